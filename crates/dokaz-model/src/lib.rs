@@ -1,0 +1,35 @@
+//! The words dokaz speaks: agencies, users, incidents, cases, persons, units, their legal
+//! qualification, and the rules a record must satisfy before anything stores it.
+//!
+//! This crate has no I/O, no async and no SQL, so every other crate — and an offline
+//! verifier — can depend on it without pulling in a runtime.
+#![forbid(unsafe_code)]
+
+pub mod agency;
+pub mod case;
+pub mod classification;
+pub mod geo;
+pub mod harm;
+pub mod ids;
+pub mod incident;
+pub mod jurisdiction;
+pub mod person;
+pub mod taxonomy;
+pub mod time;
+pub mod unit;
+pub mod user;
+pub mod validation;
+
+pub use agency::{Agency, AgencyCode, AgencyKind};
+pub use case::{Case, CaseStatus};
+pub use classification::Classification;
+pub use geo::{Coordinates, Location};
+pub use harm::{GroupCounts, Harm};
+pub use ids::{AgencyId, CaseId, IncidentId, PersonId, UnitId, UserId};
+pub use incident::{Incident, IncidentStatus, Narrative};
+pub use person::{PartialDate, Person, PersonName, PersonRole, Sex};
+pub use taxonomy::{Crime, IncidentType, ProtectedObject, Weapon};
+pub use time::{TimePrecision, TimeRange};
+pub use unit::Unit;
+pub use user::{Login, Role, User};
+pub use validation::{Problem, Problems, Validated};

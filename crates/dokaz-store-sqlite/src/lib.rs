@@ -1,0 +1,75 @@
+//! dokaz storage on embedded SQLite: one file, no server, the default for an agency's laptop.
+//!
+//! Writes go through a pool of exactly one connection. SQLite allows one writer at a time
+//! anyway; serialising writers in-process turns what would be `SQLITE_BUSY` failures under
+//! concurrency into a queue, while readers keep their own pool and, under WAL, never block.
+#![forbid(unsafe_code)]
+
+mod agencies;
+mod docs;
+mod incidents;
+mod records;
+mod users;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use dokaz_store::{Store, StoreError, StoreResult};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+/// A dokaz store in one SQLite database file.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    read: SqlitePool,
+    write: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database at `url` (`sqlite://path/to/dokaz.db`) and
+    /// applies pending migrations.
+    pub async fn open(url: &str) -> StoreResult<Self> {
+        let opts = SqliteConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Backend(format!("bad SQLite URL {url:?}: {e}")))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: a commit is on disk when it returns. Intake acknowledgements depend on it.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(30));
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(opts.clone())
+            .await
+            .map_err(StoreError::backend)?;
+        sqlx::migrate!("./migrations")
+            .run(&write)
+            .await
+            .map_err(|e| StoreError::Backend(format!("migrating the SQLite database: {e}")))?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(opts.read_only(true))
+            .await
+            .map_err(StoreError::backend)?;
+        tracing::debug!(url, "opened SQLite store");
+        Ok(Self { read, write })
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+/// Microseconds since the epoch: the time columns' unit, exact for every time dokaz stores.
+fn micros(t: chrono::DateTime<chrono::Utc>) -> i64 {
+    t.timestamp_micros()
+}

@@ -1,0 +1,106 @@
+//! The storage traits, one per aggregate, so that a handler asks only for what it touches and
+//! a reader finds each aggregate's contract in one place.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use dokaz_model::{
+    Agency, AgencyCode, AgencyId, Case, CaseId, Incident, IncidentId, Login, Person, PersonId,
+    Unit, UnitId, User, UserId,
+};
+
+use crate::error::StoreResult;
+use crate::page::{Page, PageRequest};
+
+#[async_trait]
+pub trait AgencyStore: Send + Sync {
+    /// Fails with `Conflict` when the code is taken.
+    async fn create_agency(&self, agency: &Agency) -> StoreResult<()>;
+    async fn agency(&self, id: AgencyId) -> StoreResult<Agency>;
+    async fn agency_by_code(&self, code: &AgencyCode) -> StoreResult<Agency>;
+    async fn list_agencies(&self, page: PageRequest) -> StoreResult<Page<Agency>>;
+}
+
+#[async_trait]
+pub trait UserStore: Send + Sync {
+    /// Stores a user with an already-hashed password (argon2id PHC string). Fails with
+    /// `Conflict` when the login is taken.
+    async fn create_user(&self, user: &User, password_hash: &str) -> StoreResult<()>;
+    async fn user(&self, id: UserId) -> StoreResult<User>;
+    /// The user and their password hash, for login only.
+    async fn credentials(&self, login: &Login) -> StoreResult<(User, String)>;
+    async fn set_password_hash(&self, id: UserId, password_hash: &str) -> StoreResult<()>;
+    async fn set_user_disabled(&self, id: UserId, disabled: bool) -> StoreResult<()>;
+    async fn list_users(&self, agency: Option<AgencyId>, page: PageRequest)
+        -> StoreResult<Page<User>>;
+}
+
+/// Which incidents a list or count covers. Empty means all.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IncidentFilter {
+    pub agency: Option<AgencyId>,
+    /// Incidents whose range ends at or after this time.
+    pub occurred_from: Option<DateTime<Utc>>,
+    /// Incidents whose range starts before this time.
+    pub occurred_to: Option<DateTime<Utc>>,
+}
+
+#[async_trait]
+pub trait IncidentStore: Send + Sync {
+    /// Fails with `Conflict` when the agency already has an incident with that reference.
+    async fn create_incident(&self, incident: &Incident) -> StoreResult<()>;
+    /// All or nothing: either every incident is stored, or — on any failure — none is. Bulk
+    /// imports rely on this.
+    async fn create_incidents(&self, incidents: &[Incident]) -> StoreResult<()>;
+    async fn incident(&self, id: IncidentId) -> StoreResult<Incident>;
+    /// Replaces the stored record; `NotFound` if it does not exist.
+    async fn update_incident(&self, incident: &Incident) -> StoreResult<()>;
+    async fn list_incidents(
+        &self,
+        filter: &IncidentFilter,
+        page: PageRequest,
+    ) -> StoreResult<Page<Incident>>;
+    async fn count_incidents(&self, filter: &IncidentFilter) -> StoreResult<u64>;
+}
+
+#[async_trait]
+pub trait CaseStore: Send + Sync {
+    /// Fails with `Conflict` when the agency already has a case with that reference.
+    async fn create_case(&self, case: &Case) -> StoreResult<()>;
+    async fn case(&self, id: CaseId) -> StoreResult<Case>;
+    async fn case_by_reference(&self, agency: AgencyId, reference: &str) -> StoreResult<Case>;
+    async fn update_case(&self, case: &Case) -> StoreResult<()>;
+    async fn list_cases(&self, agency: Option<AgencyId>, page: PageRequest)
+        -> StoreResult<Page<Case>>;
+}
+
+#[async_trait]
+pub trait PersonStore: Send + Sync {
+    async fn create_person(&self, person: &Person) -> StoreResult<()>;
+    async fn person(&self, id: PersonId) -> StoreResult<Person>;
+    async fn update_person(&self, person: &Person) -> StoreResult<()>;
+    async fn list_persons(
+        &self,
+        agency: Option<AgencyId>,
+        page: PageRequest,
+    ) -> StoreResult<Page<Person>>;
+}
+
+#[async_trait]
+pub trait UnitStore: Send + Sync {
+    async fn create_unit(&self, unit: &Unit) -> StoreResult<()>;
+    async fn unit(&self, id: UnitId) -> StoreResult<Unit>;
+    async fn update_unit(&self, unit: &Unit) -> StoreResult<()>;
+    async fn list_units(&self, agency: Option<AgencyId>, page: PageRequest)
+        -> StoreResult<Page<Unit>>;
+}
+
+/// Everything a dokaz node stores; what the binary holds as `Arc<dyn Store>`.
+#[async_trait]
+pub trait Store:
+    AgencyStore + UserStore + IncidentStore + CaseStore + PersonStore + UnitStore
+{
+    /// The backend's name for logs and `--help` (`sqlite`, `postgres`).
+    fn backend(&self) -> &'static str;
+    /// Closes connections cleanly.
+    async fn close(&self);
+}
