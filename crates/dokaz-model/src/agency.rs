@@ -26,7 +26,8 @@ impl FromStr for AgencyCode {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let ok = (2..=16).contains(&s.len())
             && s.as_bytes()[0].is_ascii_uppercase()
-            && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+            && s.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
         if ok {
             Ok(Self(s.to_owned()))
         } else {

@@ -52,7 +52,10 @@ impl Case {
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '.'))
         {
-            p.push("case.reference", "may hold only letters, digits and - _ / .");
+            p.push(
+                "case.reference",
+                "may hold only letters, digits and - _ / .",
+            );
         }
         check_text(&mut p, "case.title", &self.title, true, 500);
         p.into_result()

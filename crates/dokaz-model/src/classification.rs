@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 /// `open` is visible to every agency of the deployment, `restricted` to the owning agency and
 /// its grantees, `sealed` to the owning agency only — a sealed record still takes part in
 /// deconfliction, but blindly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Classification {
     Open,
@@ -41,6 +43,8 @@ impl FromStr for Classification {
         Self::ALL
             .into_iter()
             .find(|c| c.code() == s.trim().to_ascii_lowercase())
-            .ok_or_else(|| format!("unknown classification {s:?}; expected open, restricted or sealed"))
+            .ok_or_else(|| {
+                format!("unknown classification {s:?}; expected open, restricted or sealed")
+            })
     }
 }

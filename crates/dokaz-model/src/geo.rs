@@ -7,6 +7,7 @@ use crate::validation::{check_text, Problems};
 /// WGS84 decimal degrees. Construct through [`Coordinates::new`] so that an impossible point
 /// cannot exist.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Coordinates {
     pub lat: f64,
     pub lon: f64,
@@ -44,6 +45,7 @@ impl Coordinates {
 /// The place of an incident: a point with an uncertainty radius, and the names and codes
 /// investigators use for it.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Location {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coordinates: Option<Coordinates>,
@@ -77,7 +79,13 @@ impl Location {
                 );
             }
         }
-        check_text(p, &format!("{field}.place_name"), &self.place_name, false, 300);
+        check_text(
+            p,
+            &format!("{field}.place_name"),
+            &self.place_name,
+            false,
+            300,
+        );
         check_text(p, &format!("{field}.oblast"), &self.oblast, false, 100);
         check_text(p, &format!("{field}.hromada"), &self.hromada, false, 200);
         if !self.katotth.is_empty() && !is_katotth(&self.katotth) {
@@ -100,7 +108,10 @@ mod tests {
     #[test]
     fn impossible_coordinates_name_the_field() {
         let err = Coordinates::new(123.0, 30.0, "incident.location").unwrap_err();
-        assert_eq!(err.to_string(), "incident.location.lat: must be within -90..90");
+        assert_eq!(
+            err.to_string(),
+            "incident.location.lat: must be within -90..90"
+        );
         let err = Coordinates::new(f64::NAN, 181.0, "x").unwrap_err();
         assert_eq!(err.len(), 2);
     }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::validation::Problems;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GroupCounts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<u32>,
@@ -32,7 +33,10 @@ impl GroupCounts {
     pub fn known_total(&self) -> Option<u32> {
         self.total.or_else(|| {
             let parts = [self.children, self.women, self.men];
-            parts.iter().any(Option::is_some).then(|| parts.iter().flatten().sum())
+            parts
+                .iter()
+                .any(Option::is_some)
+                .then(|| parts.iter().flatten().sum())
         })
     }
 
@@ -46,11 +50,18 @@ impl GroupCounts {
         ];
         for (name, v) in groups {
             if v.is_some_and(|v| v > MAX_COUNT) {
-                p.push(format!("{field}.{name}"), format!("must be at most {MAX_COUNT}"));
+                p.push(
+                    format!("{field}.{name}"),
+                    format!("must be at most {MAX_COUNT}"),
+                );
             }
         }
         if let Some(total) = self.total {
-            let sum: u64 = [self.children, self.women, self.men].iter().flatten().map(|&v| u64::from(v)).sum();
+            let sum: u64 = [self.children, self.women, self.men]
+                .iter()
+                .flatten()
+                .map(|&v| u64::from(v))
+                .sum();
             if sum > u64::from(total) {
                 p.push(
                     format!("{field}.total"),
@@ -66,6 +77,7 @@ impl GroupCounts {
 
 /// Harm to people in one incident.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Harm {
     #[serde(default, skip_serializing_if = "GroupCounts::is_empty")]
     pub killed: GroupCounts,
@@ -90,15 +102,27 @@ mod tests {
 
     #[test]
     fn groups_must_fit_the_total() {
-        let g = GroupCounts { total: Some(3), children: Some(2), women: Some(2), ..Default::default() };
+        let g = GroupCounts {
+            total: Some(3),
+            children: Some(2),
+            women: Some(2),
+            ..Default::default()
+        };
         let mut p = Problems::new();
         g.check("incident.harm.killed", &mut p);
-        assert_eq!(p.to_string(), "incident.harm.killed.total: is 3 but children, women and men add up to 4");
+        assert_eq!(
+            p.to_string(),
+            "incident.harm.killed.total: is 3 but children, women and men add up to 4"
+        );
     }
 
     #[test]
     fn total_is_derived_from_groups_when_missing() {
-        let g = GroupCounts { children: Some(2), men: Some(1), ..Default::default() };
+        let g = GroupCounts {
+            children: Some(2),
+            men: Some(1),
+            ..Default::default()
+        };
         assert_eq!(g.known_total(), Some(3));
         assert_eq!(GroupCounts::default().known_total(), None);
     }

@@ -46,6 +46,7 @@ impl IncidentStatus {
 
 /// Free text in the language it was written in; never translated in place.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Narrative {
     /// BCP 47 language tag (`uk`, `ru`, `en`), empty when unknown.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -109,13 +110,34 @@ impl Incident {
         self.occurred.check("incident.occurred", &mut p, now);
         self.location.check("incident.location", &mut p);
         self.harm.check("incident.harm", &mut p);
-        check_text(&mut p, "incident.perpetrators_text", &self.perpetrators_text, false, 2_000);
+        check_text(
+            &mut p,
+            "incident.perpetrators_text",
+            &self.perpetrators_text,
+            false,
+            2_000,
+        );
         for (i, n) in self.narratives.iter().enumerate() {
-            check_text(&mut p, &format!("incident.narratives[{i}].text"), &n.text, true, MAX_NARRATIVE_CHARS);
-            check_text(&mut p, &format!("incident.narratives[{i}].lang"), &n.lang, false, 35);
+            check_text(
+                &mut p,
+                &format!("incident.narratives[{i}].text"),
+                &n.text,
+                true,
+                MAX_NARRATIVE_CHARS,
+            );
+            check_text(
+                &mut p,
+                &format!("incident.narratives[{i}].lang"),
+                &n.lang,
+                false,
+                35,
+            );
         }
         if self.crimes.is_empty() && self.incident_types.is_empty() {
-            p.push("incident.crimes", "name at least one crime code or incident type");
+            p.push(
+                "incident.crimes",
+                "name at least one crime code or incident type",
+            );
         }
         p.into_result()?;
 
@@ -146,7 +168,10 @@ mod tests {
             title: "Airstrike on maternity hospital No. 3, Mariupol".into(),
             occurred: TimeRange::instant(at, TimePrecision::Hour),
             location: Location {
-                coordinates: Some(Coordinates { lat: 47.0951, lon: 37.5413 }),
+                coordinates: Some(Coordinates {
+                    lat: 47.0951,
+                    lon: 37.5413,
+                }),
                 uncertainty_m: Some(100),
                 place_name: "Маріуполь".into(),
                 ..Default::default()
@@ -177,7 +202,10 @@ mod tests {
     fn every_problem_is_reported_at_once() {
         let mut i = sample();
         i.title = String::new();
-        i.location.coordinates = Some(Coordinates { lat: 123.0, lon: 30.0 });
+        i.location.coordinates = Some(Coordinates {
+            lat: 123.0,
+            lon: 30.0,
+        });
         let err = i.validate(Utc::now()).unwrap_err();
         let fields: Vec<_> = err.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(fields, ["incident.title", "incident.location.lat"]);
@@ -204,6 +232,10 @@ mod tests {
     }
 
     fn sample_with_ids(other: &Incident) -> Incident {
-        Incident { id: other.id, agency: other.agency, ..sample() }
+        Incident {
+            id: other.id,
+            agency: other.agency,
+            ..sample()
+        }
     }
 }

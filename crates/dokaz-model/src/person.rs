@@ -61,7 +61,11 @@ impl PartialDate {
         match self.day {
             Some(d) => NaiveDate::from_ymd_opt(self.year, m, d),
             None => {
-                let (y, next) = if m == 12 { (self.year + 1, 1) } else { (self.year, m + 1) };
+                let (y, next) = if m == 12 {
+                    (self.year + 1, 1)
+                } else {
+                    (self.year, m + 1)
+                };
                 NaiveDate::from_ymd_opt(y, next, 1).and_then(|d| d.pred_opt())
             }
         }
@@ -105,7 +109,8 @@ impl FromStr for PartialDate {
             return Err(bad());
         }
         if let (Some(m), Some(d)) = (month, day) {
-            NaiveDate::from_ymd_opt(year, m, d).ok_or_else(|| format!("{s:?} is not a day of the calendar"))?;
+            NaiveDate::from_ymd_opt(year, m, d)
+                .ok_or_else(|| format!("{s:?} is not a day of the calendar"))?;
         }
         Ok(Self { year, month, day })
     }
@@ -161,7 +166,13 @@ impl Person {
             check_text(&mut p, &format!("{f}.full"), &n.full, true, 300);
             check_text(&mut p, &format!("{f}.given"), &n.given, false, 100);
             check_text(&mut p, &format!("{f}.family"), &n.family, false, 100);
-            check_text(&mut p, &format!("{f}.patronymic"), &n.patronymic, false, 100);
+            check_text(
+                &mut p,
+                &format!("{f}.patronymic"),
+                &n.patronymic,
+                false,
+                100,
+            );
         }
         if let Some(b) = self.birth_date {
             if b.year < 1880 || b.latest().is_some_and(|d| d > today) {
@@ -170,10 +181,19 @@ impl Person {
         }
         for (i, c) in self.citizenship.iter().enumerate() {
             if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
-                p.push(format!("person.citizenship[{i}]"), "must be an ISO 3166-1 alpha-2 code such as UA");
+                p.push(
+                    format!("person.citizenship[{i}]"),
+                    "must be an ISO 3166-1 alpha-2 code such as UA",
+                );
             }
         }
-        check_text(&mut p, "person.place_of_origin", &self.place_of_origin, false, 300);
+        check_text(
+            &mut p,
+            "person.place_of_origin",
+            &self.place_of_origin,
+            false,
+            300,
+        );
         p.into_result()
     }
 }
@@ -185,8 +205,14 @@ mod tests {
     #[test]
     fn partial_dates_parse_strictly() {
         assert_eq!("1987".parse::<PartialDate>().unwrap().to_string(), "1987");
-        assert_eq!("1987-04".parse::<PartialDate>().unwrap().to_string(), "1987-04");
-        assert_eq!("1987-04-30".parse::<PartialDate>().unwrap().to_string(), "1987-04-30");
+        assert_eq!(
+            "1987-04".parse::<PartialDate>().unwrap().to_string(),
+            "1987-04"
+        );
+        assert_eq!(
+            "1987-04-30".parse::<PartialDate>().unwrap().to_string(),
+            "1987-04-30"
+        );
         assert!("1987-02-30".parse::<PartialDate>().is_err());
         assert!("1987-13".parse::<PartialDate>().is_err());
         assert!("87-01-01".parse::<PartialDate>().is_err());

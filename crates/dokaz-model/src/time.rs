@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::validation::Problems;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum TimePrecision {
     Second,
@@ -31,9 +33,16 @@ impl TimePrecision {
     }
 
     pub fn from_code(s: &str) -> Option<Self> {
-        [Self::Second, Self::Minute, Self::Hour, Self::Day, Self::Month, Self::Year]
-            .into_iter()
-            .find(|p| p.code() == s)
+        [
+            Self::Second,
+            Self::Minute,
+            Self::Hour,
+            Self::Day,
+            Self::Month,
+            Self::Year,
+        ]
+        .into_iter()
+        .find(|p| p.code() == s)
     }
 }
 
@@ -82,7 +91,11 @@ impl TimeRange {
             TimePrecision::Hour => e + Duration::hours(1),
             TimePrecision::Day => e + Duration::days(1),
             TimePrecision::Month => {
-                let (y, m) = if e.month() == 12 { (e.year() + 1, 1) } else { (e.year(), e.month() + 1) };
+                let (y, m) = if e.month() == 12 {
+                    (e.year() + 1, 1)
+                } else {
+                    (e.year(), e.month() + 1)
+                };
                 NaiveDate::from_ymd_opt(y, m, 1)
                     .and_then(|d| d.and_hms_opt(0, 0, 0))
                     .map(|d| Utc.from_utc_datetime(&d))
@@ -100,7 +113,10 @@ impl TimeRange {
             p.push(format!("{field}.end"), "must not be before the start");
         }
         if self.start.year() < EARLIEST_YEAR {
-            p.push(format!("{field}.start"), format!("must not be before {EARLIEST_YEAR}"));
+            p.push(
+                format!("{field}.start"),
+                format!("must not be before {EARLIEST_YEAR}"),
+            );
         }
         // A day of slack for time zones and clocks.
         if self.start > now + Duration::days(1) {
@@ -115,7 +131,10 @@ mod tests {
 
     #[test]
     fn month_precision_widens_to_the_next_month() {
-        let r = TimeRange::from_date(NaiveDate::from_ymd_opt(2022, 12, 17).unwrap(), TimePrecision::Month);
+        let r = TimeRange::from_date(
+            NaiveDate::from_ymd_opt(2022, 12, 17).unwrap(),
+            TimePrecision::Month,
+        );
         assert_eq!(r.start.to_rfc3339(), "2022-12-01T00:00:00+00:00");
         assert_eq!(r.widened_end().to_rfc3339(), "2023-01-01T00:00:00+00:00");
     }
@@ -123,13 +142,23 @@ mod tests {
     #[test]
     fn reversed_and_future_ranges_are_refused() {
         let now = Utc::now();
-        let r = TimeRange { start: now, end: now - Duration::hours(2), precision: TimePrecision::Hour };
+        let r = TimeRange {
+            start: now,
+            end: now - Duration::hours(2),
+            precision: TimePrecision::Hour,
+        };
         let mut p = Problems::new();
         r.check("incident.occurred", &mut p, now);
-        assert_eq!(p.to_string(), "incident.occurred.end: must not be before the start");
+        assert_eq!(
+            p.to_string(),
+            "incident.occurred.end: must not be before the start"
+        );
         let f = TimeRange::instant(now + Duration::days(30), TimePrecision::Day);
         let mut p = Problems::new();
         f.check("incident.occurred", &mut p, now);
-        assert_eq!(p.to_string(), "incident.occurred.start: must not be in the future");
+        assert_eq!(
+            p.to_string(),
+            "incident.occurred.start: must not be in the future"
+        );
     }
 }

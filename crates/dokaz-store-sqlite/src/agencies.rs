@@ -16,7 +16,9 @@ impl AgencyStore for SqliteStore {
             .bind(to_doc(agency)?)
             .execute(&self.write)
             .await
-            .map_err(map_err(|| format!("agency code {} is already taken", agency.code)))?;
+            .map_err(map_err(|| {
+                format!("agency code {} is already taken", agency.code)
+            }))?;
         Ok(())
     }
 
@@ -34,6 +36,9 @@ impl AgencyStore for SqliteStore {
     }
 
     async fn list_agencies(&self, page: PageRequest) -> StoreResult<Page<Agency>> {
-        docs::page(&self.read, "agencies", None, page, |a: &Agency| a.id.as_uuid()).await
+        docs::page(&self.read, "agencies", None, page, |a: &Agency| {
+            a.id.as_uuid()
+        })
+        .await
     }
 }

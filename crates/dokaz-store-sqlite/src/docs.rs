@@ -32,14 +32,23 @@ pub(crate) async fn page<T: DeserializeOwned>(
     id_of: impl Fn(&T) -> Uuid,
 ) -> StoreResult<Page<T>> {
     let sql = match agency {
-        Some(_) => format!("SELECT doc FROM {table} WHERE id > ? AND agency_id = ? ORDER BY id LIMIT ?"),
+        Some(_) => {
+            format!("SELECT doc FROM {table} WHERE id > ? AND agency_id = ? ORDER BY id LIMIT ?")
+        }
         None => format!("SELECT doc FROM {table} WHERE id > ? ORDER BY id LIMIT ?"),
     };
     let mut q = sqlx::query_scalar::<_, String>(&sql).bind(req.after_uuid());
     if let Some(a) = agency {
         q = q.bind(a);
     }
-    let docs = q.bind(req.fetch_limit()).fetch_all(pool).await.map_err(backend)?;
-    let rows = docs.iter().map(|d| from_doc(d)).collect::<StoreResult<Vec<T>>>()?;
+    let docs = q
+        .bind(req.fetch_limit())
+        .fetch_all(pool)
+        .await
+        .map_err(backend)?;
+    let rows = docs
+        .iter()
+        .map(|d| from_doc(d))
+        .collect::<StoreResult<Vec<T>>>()?;
     Ok(Page::from_rows(rows, &req, id_of))
 }

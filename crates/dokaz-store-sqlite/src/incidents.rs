@@ -20,7 +20,11 @@ fn conflict(i: &Incident) -> impl FnOnce() -> String + '_ {
     }
 }
 
-fn push_incident(b: &mut sqlx::query_builder::Separated<'_, '_, Sqlite, &'static str>, i: &Incident, doc: String) {
+fn push_incident(
+    b: &mut sqlx::query_builder::Separated<'_, '_, Sqlite, &'static str>,
+    i: &Incident,
+    doc: String,
+) {
     let c = i.location.coordinates;
     b.push_bind(i.id.as_uuid())
         .push_bind(i.agency.as_uuid())
@@ -60,11 +64,19 @@ impl IncidentStore for SqliteStore {
         for chunk in incidents.chunks(BULK_CHUNK) {
             let mut q = QueryBuilder::<Sqlite>::new(COLUMNS);
             let docs = chunk.iter().map(to_doc).collect::<StoreResult<Vec<_>>>()?;
-            q.push_values(chunk.iter().zip(docs), |mut b, (i, doc)| push_incident(&mut b, i, doc));
+            q.push_values(chunk.iter().zip(docs), |mut b, (i, doc)| {
+                push_incident(&mut b, i, doc)
+            });
             // The conflicting row is not known for a multi-row statement; name the first
             // incident that carries a reference as the likeliest, the rule is what matters.
-            let first = chunk.iter().find(|i| i.reference.is_some()).unwrap_or(&chunk[0]);
-            q.build().execute(&mut *tx).await.map_err(map_err(conflict(first)))?;
+            let first = chunk
+                .iter()
+                .find(|i| i.reference.is_some())
+                .unwrap_or(&chunk[0]);
+            q.build()
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err(conflict(first)))?;
         }
         tx.commit().await.map_err(backend)
     }
@@ -94,21 +106,35 @@ impl IncidentStore for SqliteStore {
         expect_one(r.rows_affected(), "incident", i.id)
     }
 
-    async fn list_incidents(&self, f: &IncidentFilter, req: PageRequest) -> StoreResult<Page<Incident>> {
+    async fn list_incidents(
+        &self,
+        f: &IncidentFilter,
+        req: PageRequest,
+    ) -> StoreResult<Page<Incident>> {
         let mut q = QueryBuilder::<Sqlite>::new("SELECT doc FROM incidents WHERE id > ");
         q.push_bind(req.after_uuid());
         push_filter(&mut q, f);
         q.push(" ORDER BY id LIMIT ").push_bind(req.fetch_limit());
-        let docs: Vec<String> = q.build_query_scalar().fetch_all(&self.read).await.map_err(backend)?;
-        let rows = docs.iter().map(|d| from_doc(d)).collect::<StoreResult<Vec<Incident>>>()?;
+        let docs: Vec<String> = q
+            .build_query_scalar()
+            .fetch_all(&self.read)
+            .await
+            .map_err(backend)?;
+        let rows = docs
+            .iter()
+            .map(|d| from_doc(d))
+            .collect::<StoreResult<Vec<Incident>>>()?;
         Ok(Page::from_rows(rows, &req, |i| i.id.as_uuid()))
     }
 
     async fn count_incidents(&self, f: &IncidentFilter) -> StoreResult<u64> {
         let mut q = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM incidents WHERE 1 = 1");
         push_filter(&mut q, f);
-        let n: i64 = q.build_query_scalar().fetch_one(&self.read).await.map_err(backend)?;
+        let n: i64 = q
+            .build_query_scalar()
+            .fetch_one(&self.read)
+            .await
+            .map_err(backend)?;
         Ok(n as u64)
     }
 }
-

@@ -8,7 +8,12 @@ use dokaz_store::{CaseStore, Page, PageRequest, PersonStore, StoreError, StoreRe
 use crate::{docs, SqliteStore};
 
 fn case_conflict(c: &Case) -> impl FnOnce() -> String + '_ {
-    move || format!("the agency already has a case with reference {:?}", c.reference)
+    move || {
+        format!(
+            "the agency already has a case with reference {:?}",
+            c.reference
+        )
+    }
 }
 
 #[async_trait]
@@ -31,12 +36,13 @@ impl CaseStore for SqliteStore {
     }
 
     async fn case_by_reference(&self, agency: AgencyId, reference: &str) -> StoreResult<Case> {
-        let doc: Option<String> = sqlx::query_scalar("SELECT doc FROM cases WHERE agency_id = ? AND reference = ?")
-            .bind(agency.as_uuid())
-            .bind(reference)
-            .fetch_optional(&self.read)
-            .await
-            .map_err(backend)?;
+        let doc: Option<String> =
+            sqlx::query_scalar("SELECT doc FROM cases WHERE agency_id = ? AND reference = ?")
+                .bind(agency.as_uuid())
+                .bind(reference)
+                .fetch_optional(&self.read)
+                .await
+                .map_err(backend)?;
         from_doc(&doc.ok_or_else(|| StoreError::not_found("case", reference))?)
     }
 
@@ -53,8 +59,19 @@ impl CaseStore for SqliteStore {
         expect_one(r.rows_affected(), "case", c.id)
     }
 
-    async fn list_cases(&self, agency: Option<AgencyId>, page: PageRequest) -> StoreResult<Page<Case>> {
-        docs::page(&self.read, "cases", agency.map(|a| a.as_uuid()), page, |c: &Case| c.id.as_uuid()).await
+    async fn list_cases(
+        &self,
+        agency: Option<AgencyId>,
+        page: PageRequest,
+    ) -> StoreResult<Page<Case>> {
+        docs::page(
+            &self.read,
+            "cases",
+            agency.map(|a| a.as_uuid()),
+            page,
+            |c: &Case| c.id.as_uuid(),
+        )
+        .await
     }
 }
 
@@ -90,8 +107,19 @@ impl PersonStore for SqliteStore {
         expect_one(r.rows_affected(), "person", p.id)
     }
 
-    async fn list_persons(&self, agency: Option<AgencyId>, page: PageRequest) -> StoreResult<Page<Person>> {
-        docs::page(&self.read, "persons", agency.map(|a| a.as_uuid()), page, |p: &Person| p.id.as_uuid()).await
+    async fn list_persons(
+        &self,
+        agency: Option<AgencyId>,
+        page: PageRequest,
+    ) -> StoreResult<Page<Person>> {
+        docs::page(
+            &self.read,
+            "persons",
+            agency.map(|a| a.as_uuid()),
+            page,
+            |p: &Person| p.id.as_uuid(),
+        )
+        .await
     }
 }
 
@@ -114,18 +142,31 @@ impl UnitStore for SqliteStore {
     }
 
     async fn update_unit(&self, u: &Unit) -> StoreResult<()> {
-        let r = sqlx::query("UPDATE units SET classification = ?, doc = ? WHERE id = ? AND agency_id = ?")
-            .bind(u.classification.code())
-            .bind(to_doc(u)?)
-            .bind(u.id.as_uuid())
-            .bind(u.agency.as_uuid())
-            .execute(&self.write)
-            .await
-            .map_err(backend)?;
+        let r = sqlx::query(
+            "UPDATE units SET classification = ?, doc = ? WHERE id = ? AND agency_id = ?",
+        )
+        .bind(u.classification.code())
+        .bind(to_doc(u)?)
+        .bind(u.id.as_uuid())
+        .bind(u.agency.as_uuid())
+        .execute(&self.write)
+        .await
+        .map_err(backend)?;
         expect_one(r.rows_affected(), "unit", u.id)
     }
 
-    async fn list_units(&self, agency: Option<AgencyId>, page: PageRequest) -> StoreResult<Page<Unit>> {
-        docs::page(&self.read, "units", agency.map(|a| a.as_uuid()), page, |u: &Unit| u.id.as_uuid()).await
+    async fn list_units(
+        &self,
+        agency: Option<AgencyId>,
+        page: PageRequest,
+    ) -> StoreResult<Page<Unit>> {
+        docs::page(
+            &self.read,
+            "units",
+            agency.map(|a| a.as_uuid()),
+            page,
+            |u: &Unit| u.id.as_uuid(),
+        )
+        .await
     }
 }

@@ -51,16 +51,28 @@ impl UserStore for SqliteStore {
     }
 
     async fn set_user_disabled(&self, id: UserId, disabled: bool) -> StoreResult<()> {
-        let r = sqlx::query("UPDATE users SET doc = json_set(doc, '$.disabled', json(?)) WHERE id = ?")
-            .bind(if disabled { "true" } else { "false" })
-            .bind(id.as_uuid())
-            .execute(&self.write)
-            .await
-            .map_err(backend)?;
+        let r =
+            sqlx::query("UPDATE users SET doc = json_set(doc, '$.disabled', json(?)) WHERE id = ?")
+                .bind(if disabled { "true" } else { "false" })
+                .bind(id.as_uuid())
+                .execute(&self.write)
+                .await
+                .map_err(backend)?;
         expect_one(r.rows_affected(), "user", id)
     }
 
-    async fn list_users(&self, agency: Option<AgencyId>, page: PageRequest) -> StoreResult<Page<User>> {
-        docs::page(&self.read, "users", agency.map(|a| a.as_uuid()), page, |u: &User| u.id.as_uuid()).await
+    async fn list_users(
+        &self,
+        agency: Option<AgencyId>,
+        page: PageRequest,
+    ) -> StoreResult<Page<User>> {
+        docs::page(
+            &self.read,
+            "users",
+            agency.map(|a| a.as_uuid()),
+            page,
+            |u: &User| u.id.as_uuid(),
+        )
+        .await
     }
 }

@@ -16,8 +16,7 @@ pub mod conformance;
 pub use error::{StoreError, StoreResult};
 pub use page::{Cursor, Page, PageRequest, MAX_PAGE_SIZE};
 pub use traits::{
-    AgencyStore, CaseStore, IncidentFilter, IncidentStore, PersonStore, Store, UnitStore,
-    UserStore,
+    AgencyStore, CaseStore, IncidentFilter, IncidentStore, PersonStore, Store, UnitStore, UserStore,
 };
 
 pub mod sql;

@@ -22,7 +22,9 @@ impl Cursor {
     }
 
     pub fn decode(s: &str) -> Result<Self, StoreError> {
-        let bytes = URL_SAFE_NO_PAD.decode(s).map_err(|_| StoreError::BadCursor)?;
+        let bytes = URL_SAFE_NO_PAD
+            .decode(s)
+            .map_err(|_| StoreError::BadCursor)?;
         let arr: [u8; 16] = bytes.try_into().map_err(|_| StoreError::BadCursor)?;
         Ok(Self(Uuid::from_bytes(arr)))
     }
@@ -105,7 +107,10 @@ mod tests {
         let ids: Vec<Uuid> = (0..3).map(|_| Uuid::now_v7()).collect();
         let page = Page::from_rows(ids.clone(), &req, |u| *u);
         assert_eq!(page.items.len(), 2);
-        assert_eq!(Cursor::decode(page.next.as_deref().unwrap()).unwrap().0, ids[1]);
+        assert_eq!(
+            Cursor::decode(page.next.as_deref().unwrap()).unwrap().0,
+            ids[1]
+        );
         let last = Page::from_rows(ids[..2].to_vec(), &req, |u| *u);
         assert!(last.next.is_none());
     }

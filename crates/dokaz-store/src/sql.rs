@@ -23,7 +23,9 @@ pub fn from_doc<T: DeserializeOwned>(doc: &str) -> Result<T, StoreError> {
 /// for the rule, since the constraint name means nothing to a user.
 pub fn map_err(conflict: impl FnOnce() -> String) -> impl FnOnce(sqlx::Error) -> StoreError {
     move |e| match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict { what: conflict() },
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            StoreError::Conflict { what: conflict() }
+        }
         _ => StoreError::backend(e),
     }
 }

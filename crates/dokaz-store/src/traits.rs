@@ -30,8 +30,11 @@ pub trait UserStore: Send + Sync {
     async fn credentials(&self, login: &Login) -> StoreResult<(User, String)>;
     async fn set_password_hash(&self, id: UserId, password_hash: &str) -> StoreResult<()>;
     async fn set_user_disabled(&self, id: UserId, disabled: bool) -> StoreResult<()>;
-    async fn list_users(&self, agency: Option<AgencyId>, page: PageRequest)
-        -> StoreResult<Page<User>>;
+    async fn list_users(
+        &self,
+        agency: Option<AgencyId>,
+        page: PageRequest,
+    ) -> StoreResult<Page<User>>;
 }
 
 /// Which incidents a list or count covers. Empty means all.
@@ -69,8 +72,11 @@ pub trait CaseStore: Send + Sync {
     async fn case(&self, id: CaseId) -> StoreResult<Case>;
     async fn case_by_reference(&self, agency: AgencyId, reference: &str) -> StoreResult<Case>;
     async fn update_case(&self, case: &Case) -> StoreResult<()>;
-    async fn list_cases(&self, agency: Option<AgencyId>, page: PageRequest)
-        -> StoreResult<Page<Case>>;
+    async fn list_cases(
+        &self,
+        agency: Option<AgencyId>,
+        page: PageRequest,
+    ) -> StoreResult<Page<Case>>;
 }
 
 #[async_trait]
@@ -90,8 +96,11 @@ pub trait UnitStore: Send + Sync {
     async fn create_unit(&self, unit: &Unit) -> StoreResult<()>;
     async fn unit(&self, id: UnitId) -> StoreResult<Unit>;
     async fn update_unit(&self, unit: &Unit) -> StoreResult<()>;
-    async fn list_units(&self, agency: Option<AgencyId>, page: PageRequest)
-        -> StoreResult<Page<Unit>>;
+    async fn list_units(
+        &self,
+        agency: Option<AgencyId>,
+        page: PageRequest,
+    ) -> StoreResult<Page<Unit>>;
 }
 
 /// Everything a dokaz node stores; what the binary holds as `Arc<dyn Store>`.

@@ -97,7 +97,10 @@ mod tests {
 
     #[test]
     fn parsing_is_forgiving_about_case_and_space_but_not_codes() {
-        assert_eq!(Crime::from_code(" RS-8-2-B-IX ").unwrap(), Crime::WcAttackingProtectedObjects);
+        assert_eq!(
+            Crime::from_code(" RS-8-2-B-IX ").unwrap(),
+            Crime::WcAttackingProtectedObjects
+        );
         let err = Crime::from_code("rs-9").unwrap_err();
         assert_eq!(err.to_string(), "unknown crime code \"rs-9\"");
     }

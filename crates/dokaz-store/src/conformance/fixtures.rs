@@ -2,9 +2,9 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use dokaz_model::{
-    Agency, AgencyId, AgencyKind, Classification, Coordinates, Crime, Harm, Incident,
-    IncidentId, IncidentStatus, IncidentType, Location, Narrative, Role, TimePrecision,
-    TimeRange, User, UserId, Weapon,
+    Agency, AgencyId, AgencyKind, Classification, Coordinates, Crime, Harm, Incident, IncidentId,
+    IncidentStatus, IncidentType, Location, Narrative, Role, TimePrecision, TimeRange, User,
+    UserId, Weapon,
 };
 
 pub fn agency(code: &str) -> Agency {
@@ -41,7 +41,10 @@ pub fn incident(agency: AgencyId, n: u32) -> Incident {
         title: format!("Shelling of a residential block #{n}"),
         occurred: TimeRange::instant(at, TimePrecision::Hour),
         location: Location {
-            coordinates: Some(Coordinates { lat: 50.54741, lon: 30.20879 }),
+            coordinates: Some(Coordinates {
+                lat: 50.54741,
+                lon: 30.20879,
+            }),
             uncertainty_m: Some(250),
             place_name: "Буча".into(),
             oblast: "Kyiv Oblast".into(),
@@ -56,7 +59,10 @@ pub fn incident(agency: AgencyId, n: u32) -> Incident {
         perpetrator_units: vec![],
         perpetrators_text: String::new(),
         persons: vec![],
-        narratives: vec![Narrative { lang: "uk".into(), text: "Обстріл житлового будинку.".into() }],
+        narratives: vec![Narrative {
+            lang: "uk".into(),
+            text: "Обстріл житлового будинку.".into(),
+        }],
         status: IncidentStatus::Reported,
         classification: Classification::Restricted,
         created_by: None,

@@ -23,12 +23,21 @@ pub async fn incident_crud(s: Arc<dyn Store>) {
     assert_eq!(s.incident(i.id).await.unwrap(), i);
 
     let missing = incident(a.id, 2);
-    assert!(matches!(s.incident(missing.id).await, Err(StoreError::NotFound { .. })));
-    assert!(matches!(s.update_incident(&missing).await, Err(StoreError::NotFound { .. })));
+    assert!(matches!(
+        s.incident(missing.id).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(matches!(
+        s.update_incident(&missing).await,
+        Err(StoreError::NotFound { .. })
+    ));
     // The incident reference is unique within the agency.
     let mut dup = incident(a.id, 3);
     dup.reference = i.reference.clone();
-    assert!(matches!(s.create_incident(&dup).await, Err(StoreError::Conflict { .. })));
+    assert!(matches!(
+        s.create_incident(&dup).await,
+        Err(StoreError::Conflict { .. })
+    ));
     // ...but another agency may use the same reference.
     let b = agency("CRUDB");
     s.create_agency(&b).await.unwrap();
@@ -44,9 +53,14 @@ pub async fn keyset_paging(s: Arc<dyn Store>) {
     s.create_agency(&b).await.unwrap();
     let mine: Vec<_> = (0..23).map(|n| incident(a.id, n)).collect();
     s.create_incidents(&mine).await.unwrap();
-    s.create_incidents(&[incident(b.id, 0), incident(b.id, 1)]).await.unwrap();
+    s.create_incidents(&[incident(b.id, 0), incident(b.id, 1)])
+        .await
+        .unwrap();
 
-    let filter = IncidentFilter { agency: Some(a.id), ..Default::default() };
+    let filter = IncidentFilter {
+        agency: Some(a.id),
+        ..Default::default()
+    };
     let mut seen = Vec::new();
     let mut req = PageRequest::first(5);
     loop {
@@ -63,13 +77,31 @@ pub async fn keyset_paging(s: Arc<dyn Store>) {
         }
     }
     let expected: Vec<_> = mine.iter().map(|i| i.id).collect();
-    assert_eq!(&seen[..23], &expected[..], "pages follow creation order, without gaps");
+    assert_eq!(
+        &seen[..23],
+        &expected[..],
+        "pages follow creation order, without gaps"
+    );
     assert_eq!(seen.len(), 24, "the record added while paging comes last");
-    assert_eq!(seen.iter().collect::<HashSet<_>>().len(), 24, "no record twice");
+    assert_eq!(
+        seen.iter().collect::<HashSet<_>>().len(),
+        24,
+        "no record twice"
+    );
     assert_eq!(s.count_incidents(&filter).await.unwrap(), 24);
-    assert_eq!(s.count_incidents(&IncidentFilter::default()).await.unwrap(), 26);
+    assert_eq!(
+        s.count_incidents(&IncidentFilter::default()).await.unwrap(),
+        26
+    );
     // A page size of zero or a huge one is clamped, not an error.
-    assert_eq!(s.list_incidents(&filter, PageRequest::first(0)).await.unwrap().items.len(), 1);
+    assert_eq!(
+        s.list_incidents(&filter, PageRequest::first(0))
+            .await
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
 }
 
 pub async fn incident_filters(s: Arc<dyn Store>) {
@@ -79,10 +111,21 @@ pub async fn incident_filters(s: Arc<dyn Store>) {
     s.create_incidents(&all).await.unwrap();
     let from = Utc.with_ymd_and_hms(2022, 3, 20, 0, 0, 0).unwrap();
     let to = Utc.with_ymd_and_hms(2022, 4, 20, 0, 0, 0).unwrap();
-    let filter = IncidentFilter { occurred_from: Some(from), occurred_to: Some(to), ..Default::default() };
-    let got = s.list_incidents(&filter, PageRequest::first(100)).await.unwrap();
+    let filter = IncidentFilter {
+        occurred_from: Some(from),
+        occurred_to: Some(to),
+        ..Default::default()
+    };
+    let got = s
+        .list_incidents(&filter, PageRequest::first(100))
+        .await
+        .unwrap();
     let titles: Vec<_> = got.items.iter().map(|i| i.occurred.start).collect();
-    assert_eq!(titles.len(), 3, "days 20, 30 and 40 after 1 March fall in the window: {titles:?}");
+    assert_eq!(
+        titles.len(),
+        3,
+        "days 20, 30 and 40 after 1 March fall in the window: {titles:?}"
+    );
     assert_eq!(s.count_incidents(&filter).await.unwrap(), 3);
 }
 
@@ -106,7 +149,10 @@ pub async fn concurrent_writers(s: Arc<dyn Store>) {
     for t in futures::future::join_all(tasks).await {
         t.unwrap();
     }
-    let f = IncidentFilter { agency: Some(a.id), ..Default::default() };
+    let f = IncidentFilter {
+        agency: Some(a.id),
+        ..Default::default()
+    };
     assert_eq!(s.count_incidents(&f).await.unwrap(), 8 * 35);
 }
 
@@ -117,17 +163,32 @@ pub async fn unicode_round_trips(s: Arc<dyn Store>) {
     i.title = "Удар по пологовому будинку — Маріуполь, вул. Азовстальська ʼ’'".into();
     i.location.place_name = "Оленівка / Оленовка / Olenivka".into();
     i.narratives = vec![
-        Narrative { lang: "uk".into(), text: "Свідок: «ми ховалися в підвалі» 🙏🏽🇺🇦".into() },
-        Narrative { lang: "ar".into(), text: "شاهد عيان قال إن القصف بدأ ليلاً".into() },
-        Narrative { lang: "he".into(), text: "עד ראייה: ההפגזה החלה בלילה".into() },
-        Narrative { lang: "".into(), text: "e\u{301} combining, \u{200f}RLM, tab\tand\nnewline".into() },
+        Narrative {
+            lang: "uk".into(),
+            text: "Свідок: «ми ховалися в підвалі» 🙏🏽🇺🇦".into(),
+        },
+        Narrative {
+            lang: "ar".into(),
+            text: "شاهد عيان قال إن القصف بدأ ليلاً".into(),
+        },
+        Narrative {
+            lang: "he".into(),
+            text: "עד ראייה: ההפגזה החלה בלילה".into(),
+        },
+        Narrative {
+            lang: "".into(),
+            text: "e\u{301} combining, \u{200f}RLM, tab\tand\nnewline".into(),
+        },
     ];
     i.reference = Some("№ 12022100000000123/ї".into());
     s.create_incident(&i).await.unwrap();
     assert_eq!(s.incident(i.id).await.unwrap(), i);
 
     let mut p = super::others::person(a.id);
-    p.names.push(PersonName { full: "Коваленко Олена Петрівна 👩‍👧".into(), ..Default::default() });
+    p.names.push(PersonName {
+        full: "Коваленко Олена Петрівна 👩‍👧".into(),
+        ..Default::default()
+    });
     s.create_person(&p).await.unwrap();
     assert_eq!(s.person(p.id).await.unwrap(), p);
 }
@@ -144,9 +205,19 @@ pub async fn batch_is_all_or_nothing(s: Arc<dyn Store>) {
     batch.push(clash);
     let err = s.create_incidents(&batch).await.unwrap_err();
     assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
-    let f = IncidentFilter { agency: Some(a.id), ..Default::default() };
-    assert_eq!(s.count_incidents(&f).await.unwrap(), 1, "nothing of the failed batch stays");
-    assert!(matches!(s.incident(batch[0].id).await, Err(StoreError::NotFound { .. })));
+    let f = IncidentFilter {
+        agency: Some(a.id),
+        ..Default::default()
+    };
+    assert_eq!(
+        s.count_incidents(&f).await.unwrap(),
+        1,
+        "nothing of the failed batch stays"
+    );
+    assert!(matches!(
+        s.incident(batch[0].id).await,
+        Err(StoreError::NotFound { .. })
+    ));
     // A batch with a duplicate inside itself fails the same way.
     let twice = vec![incident(a.id, 7), incident(a.id, 7)];
     assert!(s.create_incidents(&twice).await.is_err());

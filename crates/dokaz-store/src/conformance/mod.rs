@@ -11,7 +11,9 @@ pub use incidents::{
     batch_is_all_or_nothing, concurrent_writers, incident_crud, incident_filters, keyset_paging,
     unicode_round_trips,
 };
-pub use others::{agency_crud, case_crud_and_reference_uniqueness, person_and_unit_crud, user_crud};
+pub use others::{
+    agency_crud, case_crud_and_reference_uniqueness, person_and_unit_crud, user_crud,
+};
 
 /// Expands to one `#[tokio::test]` per conformance check. `$make` is an expression that
 /// evaluates to a future yielding a fresh, empty store (for each test).

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
 use dokaz_model::{
-    AgencyId, Case, CaseId, CaseStatus, Classification, PartialDate, Person, PersonId,
-    PersonName, PersonRole, Sex, Unit, UnitId,
+    AgencyId, Case, CaseId, CaseStatus, Classification, PartialDate, Person, PersonId, PersonName,
+    PersonRole, Sex, Unit, UnitId,
 };
 
 use super::fixtures::{agency, user};
@@ -18,8 +18,14 @@ pub async fn agency_crud(s: Arc<dyn Store>) {
     assert_eq!(s.agency_by_code(&a.code).await.unwrap(), a);
     let mut again = agency("PGO");
     again.name = "Another name".into();
-    assert!(matches!(s.create_agency(&again).await, Err(StoreError::Conflict { .. })));
-    assert!(matches!(s.agency(AgencyId::new()).await, Err(StoreError::NotFound { .. })));
+    assert!(matches!(
+        s.create_agency(&again).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    assert!(matches!(
+        s.agency(AgencyId::new()).await,
+        Err(StoreError::NotFound { .. })
+    ));
     s.create_agency(&agency("ICC")).await.unwrap();
     let all = s.list_agencies(PageRequest::first(10)).await.unwrap();
     assert_eq!(all.items.len(), 2);
@@ -29,7 +35,9 @@ pub async fn user_crud(s: Arc<dyn Store>) {
     let a = agency("USR");
     s.create_agency(&a).await.unwrap();
     let u = user(a.id, "olena.k");
-    s.create_user(&u, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA").await.unwrap();
+    s.create_user(&u, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA")
+        .await
+        .unwrap();
     assert_eq!(s.user(u.id).await.unwrap(), u);
     let (found, hash) = s.credentials(&"Olena.K".parse().unwrap()).await.unwrap();
     assert_eq!(found, u, "logins are case-insensitive");
@@ -48,9 +56,25 @@ pub async fn user_crud(s: Arc<dyn Store>) {
     ));
     let other = agency("USRB");
     s.create_agency(&other).await.unwrap();
-    s.create_user(&user(other.id, "someone"), "x").await.unwrap();
-    assert_eq!(s.list_users(Some(a.id), PageRequest::first(10)).await.unwrap().items.len(), 1);
-    assert_eq!(s.list_users(None, PageRequest::first(10)).await.unwrap().items.len(), 2);
+    s.create_user(&user(other.id, "someone"), "x")
+        .await
+        .unwrap();
+    assert_eq!(
+        s.list_users(Some(a.id), PageRequest::first(10))
+            .await
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
+    assert_eq!(
+        s.list_users(None, PageRequest::first(10))
+            .await
+            .unwrap()
+            .items
+            .len(),
+        2
+    );
 }
 
 fn case(agency: AgencyId, reference: &str) -> Case {
@@ -79,12 +103,19 @@ pub async fn case_crud_and_reference_uniqueness(s: Arc<dyn Store>) {
     let mut c = case(a.id, "12022100000000123");
     s.create_case(&c).await.unwrap();
     assert_eq!(s.case(c.id).await.unwrap(), c);
-    assert_eq!(s.case_by_reference(a.id, "12022100000000123").await.unwrap(), c);
+    assert_eq!(
+        s.case_by_reference(a.id, "12022100000000123")
+            .await
+            .unwrap(),
+        c
+    );
     assert!(matches!(
         s.create_case(&case(a.id, "12022100000000123")).await,
         Err(StoreError::Conflict { .. })
     ));
-    s.create_case(&case(b.id, "12022100000000123")).await.unwrap();
+    s.create_case(&case(b.id, "12022100000000123"))
+        .await
+        .unwrap();
     c.status = CaseStatus::Indicted;
     s.update_case(&c).await.unwrap();
     assert_eq!(s.case(c.id).await.unwrap().status, CaseStatus::Indicted);
@@ -93,10 +124,23 @@ pub async fn case_crud_and_reference_uniqueness(s: Arc<dyn Store>) {
     s.create_case(&other).await.unwrap();
     let mut renamed = other.clone();
     renamed.reference = c.reference.clone();
-    assert!(matches!(s.update_case(&renamed).await, Err(StoreError::Conflict { .. })));
+    assert!(matches!(
+        s.update_case(&renamed).await,
+        Err(StoreError::Conflict { .. })
+    ));
     assert_eq!(s.case(other.id).await.unwrap(), other);
-    assert_eq!(s.list_cases(Some(a.id), PageRequest::first(10)).await.unwrap().items.len(), 2);
-    assert!(matches!(s.case(CaseId::new()).await, Err(StoreError::NotFound { .. })));
+    assert_eq!(
+        s.list_cases(Some(a.id), PageRequest::first(10))
+            .await
+            .unwrap()
+            .items
+            .len(),
+        2
+    );
+    assert!(matches!(
+        s.case(CaseId::new()).await,
+        Err(StoreError::NotFound { .. })
+    ));
 }
 
 pub(super) fn person(agency: AgencyId) -> Person {
@@ -112,9 +156,16 @@ pub(super) fn person(agency: AgencyId) -> Person {
                 family: "Коваленко".into(),
                 patronymic: String::new(),
             },
-            PersonName { full: "Kovalenko Olena".into(), ..Default::default() },
+            PersonName {
+                full: "Kovalenko Olena".into(),
+                ..Default::default()
+            },
         ],
-        birth_date: Some(PartialDate { year: 1979, month: Some(4), day: None }),
+        birth_date: Some(PartialDate {
+            year: 1979,
+            month: Some(4),
+            day: None,
+        }),
         sex: Sex::Female,
         citizenship: vec!["UA".into()],
         place_of_origin: "Ірпінь".into(),
@@ -134,14 +185,26 @@ pub async fn person_and_unit_crud(s: Arc<dyn Store>) {
     p.roles.push(PersonRole::Victim);
     s.update_person(&p).await.unwrap();
     assert_eq!(s.person(p.id).await.unwrap(), p);
-    assert_eq!(s.list_persons(Some(a.id), PageRequest::first(5)).await.unwrap().items, vec![p]);
-    assert!(matches!(s.person(PersonId::new()).await, Err(StoreError::NotFound { .. })));
+    assert_eq!(
+        s.list_persons(Some(a.id), PageRequest::first(5))
+            .await
+            .unwrap()
+            .items,
+        vec![p]
+    );
+    assert!(matches!(
+        s.person(PersonId::new()).await,
+        Err(StoreError::NotFound { .. })
+    ));
 
     let at = Utc.with_ymd_and_hms(2023, 5, 1, 0, 0, 0).unwrap();
     let mut u = Unit {
         id: UnitId::new(),
         agency: a.id,
-        names: vec!["64th Separate Motor Rifle Brigade".into(), "64 ОМСБр".into()],
+        names: vec![
+            "64th Separate Motor Rifle Brigade".into(),
+            "64 ОМСБр".into(),
+        ],
         numbers: vec!["в/ч 51460".into()],
         affiliation: "RU".into(),
         parent: None,
@@ -153,6 +216,19 @@ pub async fn person_and_unit_crud(s: Arc<dyn Store>) {
     assert_eq!(s.unit(u.id).await.unwrap(), u);
     u.numbers.push("51460".into());
     s.update_unit(&u).await.unwrap();
-    assert_eq!(s.list_units(None, PageRequest::first(5)).await.unwrap().items, vec![u.clone()]);
-    assert!(matches!(s.update_unit(&Unit { id: UnitId::new(), ..u }).await, Err(StoreError::NotFound { .. })));
+    assert_eq!(
+        s.list_units(None, PageRequest::first(5))
+            .await
+            .unwrap()
+            .items,
+        vec![u.clone()]
+    );
+    assert!(matches!(
+        s.update_unit(&Unit {
+            id: UnitId::new(),
+            ..u
+        })
+        .await,
+        Err(StoreError::NotFound { .. })
+    ));
 }
