@@ -72,7 +72,7 @@ pub(crate) fn read<R: Read>(input: R, ctx: &Context) -> Result<Parsed, FileError
             Err(e) => {
                 let mut p = Problems::new();
                 let path = e.path().to_string();
-                let field = if path == "." {
+                let field = if path == "." || path == "?" {
                     "incident".to_owned()
                 } else {
                     format!("incident.{path}")
