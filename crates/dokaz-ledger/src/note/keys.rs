@@ -54,28 +54,12 @@ impl Verifier {
     /// Parses `<name>+<hex8>+<base64(0x01 || 32-byte key)>`. Only the first two
     /// `+` separate fields: base64 may itself contain `+`.
     pub fn parse(vkey: &str) -> Result<Self, NoteError> {
-        let mut parts = vkey.splitn(3, '+');
-        let (Some(name), Some(id_hex), Some(key_b64)) = (parts.next(), parts.next(), parts.next())
-        else {
-            return Err(NoteError::InvalidVerifierKey(
-                "expected <name>+<key ID>+<key>",
-            ));
-        };
+        let (name, id, key) = split_key(
+            vkey,
+            NoteError::InvalidVerifierKey,
+            "Ed25519 key must be 32 bytes",
+        )?;
         check_name(name)?;
-        let id = parse_key_id(id_hex)
-            .ok_or(NoteError::InvalidVerifierKey("key ID is not 8 hex digits"))?;
-        let raw = BASE64
-            .decode(key_b64)
-            .map_err(|_| NoteError::InvalidVerifierKey("key is not base64"))?;
-        let (&alg, key) = raw
-            .split_first()
-            .ok_or(NoteError::InvalidVerifierKey("key is empty"))?;
-        if alg != ALG_ED25519 {
-            return Err(NoteError::UnsupportedAlgorithm(alg));
-        }
-        let key: [u8; 32] = key
-            .try_into()
-            .map_err(|_| NoteError::InvalidVerifierKey("Ed25519 key must be 32 bytes"))?;
         let key = VerifyingKey::from_bytes(&key)
             .map_err(|_| NoteError::InvalidVerifierKey("not an Ed25519 public key"))?;
         let verifier = Self::new(name, key)?;
@@ -183,27 +167,11 @@ impl Signer {
         let rest = skey
             .strip_prefix("PRIVATE+KEY+")
             .ok_or(NoteError::InvalidSignerKey("missing PRIVATE+KEY+ prefix"))?;
-        let mut parts = rest.splitn(3, '+');
-        let (Some(name), Some(id_hex), Some(key_b64)) = (parts.next(), parts.next(), parts.next())
-        else {
-            return Err(NoteError::InvalidSignerKey(
-                "expected <name>+<key ID>+<key>",
-            ));
-        };
-        let id = parse_key_id(id_hex)
-            .ok_or(NoteError::InvalidSignerKey("key ID is not 8 hex digits"))?;
-        let raw = BASE64
-            .decode(key_b64)
-            .map_err(|_| NoteError::InvalidSignerKey("key is not base64"))?;
-        let (&alg, seed) = raw
-            .split_first()
-            .ok_or(NoteError::InvalidSignerKey("key is empty"))?;
-        if alg != ALG_ED25519 {
-            return Err(NoteError::UnsupportedAlgorithm(alg));
-        }
-        let seed: [u8; 32] = seed
-            .try_into()
-            .map_err(|_| NoteError::InvalidSignerKey("Ed25519 seed must be 32 bytes"))?;
+        let (name, id, seed) = split_key(
+            rest,
+            NoteError::InvalidSignerKey,
+            "Ed25519 seed must be 32 bytes",
+        )?;
         let signer = Self::from_seed(name, &seed)?;
         if signer.key_id != id {
             return Err(NoteError::KeyIdMismatch);
@@ -261,4 +229,29 @@ impl fmt::Debug for Signer {
             .field("key", &"[REDACTED]")
             .finish()
     }
+}
+
+/// Splits `<name>+<hex8 key ID>+<base64(alg || 32 bytes)>`, the shape shared by verifier and
+/// signer keys, at the first two `+` only (base64 may itself contain `+`). `invalid` builds the
+/// error of the key kind being parsed.
+fn split_key<'a>(
+    text: &'a str,
+    invalid: fn(&'static str) -> NoteError,
+    wrong_length: &'static str,
+) -> Result<(&'a str, u32, [u8; 32]), NoteError> {
+    let mut parts = text.splitn(3, '+');
+    let (Some(name), Some(id_hex), Some(key_b64)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(invalid("expected <name>+<key ID>+<key>"));
+    };
+    let id = parse_key_id(id_hex).ok_or(invalid("key ID is not 8 hex digits"))?;
+    let raw = BASE64
+        .decode(key_b64)
+        .map_err(|_| invalid("key is not base64"))?;
+    let (&alg, key) = raw.split_first().ok_or(invalid("key is empty"))?;
+    if alg != ALG_ED25519 {
+        return Err(NoteError::UnsupportedAlgorithm(alg));
+    }
+    let key: [u8; 32] = key.try_into().map_err(|_| invalid(wrong_length))?;
+    Ok((name, id, key))
 }
