@@ -89,6 +89,14 @@ id_type!(
     /// A military or armed unit.
     UnitId
 );
+id_type!(
+    /// An immutable evidence item.
+    EvidenceId
+);
+id_type!(
+    /// One chain-of-custody event.
+    CustodyEventId
+);
 
 #[cfg(test)]
 mod tests {

@@ -9,12 +9,17 @@
 mod error;
 mod page;
 mod traits;
+mod vault;
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
 
 pub use error::{StoreError, StoreResult};
 pub use page::{Cursor, Page, PageRequest, MAX_PAGE_SIZE};
+pub use vault::{
+    CustodyRecord, CustodyWrite, EvidenceChange, EvidenceFilter, EvidenceStore, LedgerEntry,
+    LedgerStore, StoredCheckpoint,
+};
 pub use traits::{
     AgencyStore, CaseStore, IncidentFilter, IncidentStore, PersonStore, Store, UnitStore, UserStore,
 };
