@@ -16,12 +16,14 @@ pub mod conformance;
 
 pub use error::{StoreError, StoreResult};
 pub use page::{Cursor, Page, PageRequest, MAX_PAGE_SIZE};
+pub use traits::{
+    AgencyStore, CaseStore, IncidentFilter, IncidentStore, PersonStore, Store, UnitStore, UserStore,
+};
 pub use vault::{
     CustodyRecord, CustodyWrite, EvidenceChange, EvidenceFilter, EvidenceStore, LedgerEntry,
     LedgerStore, StoredCheckpoint,
 };
-pub use traits::{
-    AgencyStore, CaseStore, IncidentFilter, IncidentStore, PersonStore, Store, UnitStore, UserStore,
-};
 
 pub mod sql;
+
+pub mod blob;
