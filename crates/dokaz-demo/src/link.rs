@@ -1,0 +1,53 @@
+//! The ground truth for deconfliction: which records of two agencies describe the same
+//! real-world incident, person or unit, and how the second record differs from the first, so
+//! a matcher's misses can be explained as well as counted.
+
+use dokaz_model::{AgencyId, IncidentId, PersonId, UnitId};
+use serde::Serialize;
+
+/// Two records, the first as the first agency recorded it, the second from another agency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum LinkedPair {
+    Incident { a: IncidentId, b: IncidentId },
+    Person { a: PersonId, b: PersonId },
+    Unit { a: UnitId, b: UnitId },
+}
+
+/// One way in which the second record differs from the first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "what", rename_all = "kebab-case")]
+pub enum Variation {
+    /// The point was placed this many metres away.
+    CoordinatesShifted { metres: u32 },
+    /// The reported time differs by this many minutes.
+    TimeShifted { minutes: i64 },
+    /// The time is known less precisely (e.g. the month instead of the day).
+    CoarserTime,
+    /// Killed or injured counts differ, or their breakdown is missing.
+    CasualtiesDiffer,
+    /// A weapon of the first record is not named.
+    WeaponMissing,
+    /// The place name is written in another script or romanisation.
+    PlaceNameSpelling,
+    /// The place has no KATOTTH code or hromada.
+    AdministrativeCodesMissing,
+    /// The narrative is in another language.
+    NarrativeLanguage,
+    /// The legal qualification differs (another agency, another statute).
+    QualificationDiffers,
+    /// A name is written in another script or romanisation.
+    NameSpelling,
+    /// The birth date is less precise or missing.
+    BirthDateCoarser,
+    /// Only a unit number, or only a unit name, is shared.
+    DesignationPartial,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrueLink {
+    pub pair: LinkedPair,
+    /// The agencies of `pair.a` and `pair.b`, always two different ones.
+    pub agencies: [AgencyId; 2],
+    pub variations: Vec<Variation>,
+}
