@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 use std::io::Read;
 
+use chrono::Utc;
 use csv::{ByteRecord, ReaderBuilder};
 use dokaz_model::{
-    Classification, Coordinates, Crime, IncidentStatus, IncidentType, Narrative, NewIncident,
-    OccurredInput, Problems, ProtectedObject, TimePrecision, Weapon,
+    AgencyId, Classification, Coordinates, Crime, IncidentStatus, IncidentType, Narrative,
+    NewIncident, OccurredInput, Problems, ProtectedObject, TimePrecision, Weapon,
 };
 
 use crate::outcome::{FileError, Parsed, RowWarning};
@@ -131,6 +132,24 @@ pub(crate) fn read<R: Read>(input: R, ctx: &Context) -> Result<Parsed, FileError
     }
     parsed.refuse_duplicate_references();
     Ok(parsed)
+}
+
+/// One incident from named fields — the CSV columns — as the command line's
+/// `incident add` flags give them: the same parsing, rules and messages as a CSV row.
+pub fn incident_from_fields(
+    fields: &[(&str, String)],
+    ctx: &Context,
+) -> Result<(dokaz_model::Incident, dokaz_model::Validated), Problems> {
+    let columns: HashMap<String, usize> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| ((*name).to_owned(), i))
+        .collect();
+    let record = ByteRecord::from(fields.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>());
+    let new = row_to_incident(&record, &columns, fields.len())?;
+    let incident = new.into_incident(ctx.agency, ctx.user, ctx.now);
+    let validated = incident.validate(ctx.now).map_err(to_columns)?;
+    Ok((incident, validated))
 }
 
 trait KindSummary {
@@ -386,7 +405,19 @@ fn row_to_incident(
     if c.problems.is_empty() {
         Ok(incident)
     } else {
-        Err(c.problems)
+        // Report the record's own rules too (an empty title beside a bad date), so the user
+        // sees every problem of the row at once; a field already named keeps its first,
+        // more precise message.
+        let mut problems = c.problems;
+        let probe = incident.into_incident(AgencyId::new(), None, Utc::now());
+        if let Err(more) = probe.validate(Utc::now()).map_err(to_columns) {
+            for p in more.0 {
+                if !problems.iter().any(|q| q.field == p.field) {
+                    problems.push(p.field, p.message);
+                }
+            }
+        }
+        Err(problems)
     }
 }
 

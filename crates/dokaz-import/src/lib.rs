@@ -16,7 +16,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use dokaz_model::{AgencyId, UserId};
 
-pub use csv_incidents::{COLUMNS, REQUIRED_COLUMNS};
+pub use csv_incidents::{incident_from_fields, COLUMNS, REQUIRED_COLUMNS};
 pub use outcome::{FileError, Parsed, RowError, RowWarning};
 pub use when::parse_when;
 

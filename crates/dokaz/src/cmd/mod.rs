@@ -1,0 +1,6 @@
+//! One module per command, each owning its arguments and its output.
+
+pub mod demo;
+pub mod import;
+pub mod incident;
+pub mod init;
