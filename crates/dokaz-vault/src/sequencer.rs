@@ -1,0 +1,277 @@
+//! Group commit. Every custody write goes through one task: it takes whatever has queued
+//! (up to [`MAX_BATCH`] writes) and appends it in one `append_custody` transaction — one
+//! fsync for many intakes — then answers each caller with its ledger index, extends the
+//! in-memory right edge of the tree, and hands tiles and a snapshot to the publisher.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use dokaz_ledger::{leaf_hash, Checkpoint, Hash, Verifier};
+use dokaz_store::{CustodyWrite, LedgerStore};
+use tokio::sync::{mpsc, oneshot, watch};
+
+use crate::error::{VaultError, VaultResult};
+use crate::frontier::Frontier;
+use crate::publisher::{Published, TileWork};
+use crate::tiles_io::LOAD_CHUNK;
+
+/// Writes per transaction at most.
+pub const MAX_BATCH: usize = 10_000;
+/// Under continuous load, a checkpoint at least this often.
+const MAX_UNPUBLISHED: Duration = Duration::from_secs(1);
+/// Submissions waiting at most; callers beyond it wait to enqueue (back pressure).
+const QUEUE: usize = 65_536;
+
+struct Submission {
+    writes: Vec<CustodyWrite>,
+    reply: oneshot::Sender<VaultResult<Vec<u64>>>,
+}
+
+/// The handle callers hold; cheap to clone.
+#[derive(Debug, Clone)]
+pub(crate) struct Sequencer {
+    tx: mpsc::Sender<Submission>,
+    committed: watch::Receiver<u64>,
+    published: watch::Receiver<Published>,
+    /// Why writing is refused, if the log does not match its checkpoint.
+    diverged: Option<String>,
+}
+
+impl std::fmt::Debug for Submission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Submission({} writes)", self.writes.len())
+    }
+}
+
+/// Loads the right edge from the stored leaf hashes, checking the tree against the latest
+/// checkpoint on the way (its root at its size). Returns the frontier and, if the log does
+/// not match, why.
+pub(crate) async fn load(
+    ledger: &Arc<dyn LedgerStore>,
+    verifier: &Verifier,
+    origin: &str,
+) -> VaultResult<(Frontier, Option<String>, Option<u64>)> {
+    let size = ledger.ledger_size().await?;
+    let cp = match ledger.latest_checkpoint().await? {
+        Some(stored) => {
+            let (cp, _) = Checkpoint::open(stored.note.as_bytes(), origin, verifier)
+                .map_err(|e| VaultError::LedgerDiverged(format!("latest checkpoint: {e}")))?;
+            Some(cp)
+        }
+        None => None,
+    };
+    let mut frontier = Frontier::new();
+    let mut completed = Vec::new();
+    let mut diverged = None;
+    let check = |f: &Frontier, diverged: &mut Option<String>| {
+        if let Some(cp) = &cp {
+            if f.size() == cp.size() && f.root() != cp.root() {
+                *diverged = Some(format!("root at size {} differs", cp.size()));
+            }
+        }
+    };
+    check(&frontier, &mut diverged);
+    while frontier.size() < size {
+        let to = (frontier.size() + LOAD_CHUNK).min(size);
+        let hashes = ledger.leaf_hashes(frontier.size(), to).await?;
+        if hashes.len() as u64 != to - frontier.size() {
+            diverged = Some(format!("leaves missing in {}..{to}", frontier.size()));
+            break;
+        }
+        for h in hashes {
+            frontier.push(Hash(h), None, &mut completed);
+            check(&frontier, &mut diverged);
+        }
+        completed.clear();
+    }
+    if let Some(cp) = &cp {
+        if cp.size() > size {
+            diverged = Some(format!("log has {size} entries, checkpoint {}", cp.size()));
+        }
+    }
+    let from = frontier.size() - frontier.size() % dokaz_ledger::TILE_WIDTH;
+    let entries = ledger.ledger_entries(from, frontier.size()).await?;
+    frontier.set_partial_entries(entries.into_iter().map(|e| e.entry).collect());
+    Ok((frontier, diverged, cp.map(|c| c.size())))
+}
+
+impl Sequencer {
+    /// Starts the sequencer and publisher tasks on the current runtime.
+    pub async fn start(
+        ledger: Arc<dyn LedgerStore>,
+        publisher: impl FnOnce(watch::Sender<Published>) -> crate::publisher::Publisher,
+        verifier: &Verifier,
+        origin: &str,
+    ) -> VaultResult<Self> {
+        let (frontier, diverged, cp_size) = load(&ledger, verifier, origin).await?;
+        if let Some(why) = &diverged {
+            tracing::error!(reason = %why, "ledger diverged from its checkpoint; writes refused");
+        }
+        let (tx, rx) = mpsc::channel(QUEUE);
+        let (committed_tx, committed) = watch::channel(frontier.size());
+        let (published_tx, published) = watch::channel(Published {
+            size: cp_size,
+            error: None,
+        });
+        let (tiles_tx, tiles_rx) = mpsc::unbounded_channel();
+        if diverged.is_none() && cp_size != Some(frontier.size()) {
+            // A crash after a commit and before its checkpoint, or a new log: publish now,
+            // rebuilding tiles the crash may have lost.
+            let _ = tiles_tx.send(TileWork {
+                full: Vec::new(),
+                snapshot: Some(frontier.snapshot()),
+                rebuild: cp_size.is_some(),
+            });
+        }
+        tokio::spawn(publisher(published_tx).run(tiles_rx));
+        let task = Task {
+            ledger,
+            frontier,
+            committed: committed_tx,
+            tiles: tiles_tx,
+            last_snapshot: Instant::now(),
+        };
+        tokio::spawn(task.run(rx));
+        Ok(Self {
+            tx,
+            committed,
+            published,
+            diverged,
+        })
+    }
+
+    /// Appends the writes (in order, consecutively) and returns their ledger indexes once
+    /// they are durable.
+    pub async fn submit(&self, writes: Vec<CustodyWrite>) -> VaultResult<Vec<u64>> {
+        if let Some(why) = &self.diverged {
+            return Err(VaultError::LedgerDiverged(why.clone()));
+        }
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Submission { writes, reply })
+            .await
+            .map_err(|_| VaultError::Stopped("queue closed".into()))?;
+        rx.await
+            .map_err(|_| VaultError::Stopped("no reply".into()))?
+    }
+
+    /// Waits until everything committed so far is covered by a published checkpoint;
+    /// returns that checkpoint's size.
+    pub async fn sync(&self) -> VaultResult<u64> {
+        let target = *self.committed.borrow();
+        let mut published = self.published.clone();
+        let p = published
+            .wait_for(|p| p.error.is_some() || p.size.is_some_and(|s| s >= target))
+            .await
+            .map_err(|_| VaultError::Stopped("publisher gone".into()))?
+            .clone();
+        match (p.error, p.size) {
+            (Some(e), _) => Err(VaultError::Ledger(format!("publishing: {e}"))),
+            (None, Some(size)) => Ok(size),
+            (None, None) => Err(VaultError::Stopped("nothing published".into())),
+        }
+    }
+
+    pub fn diverged(&self) -> Option<&str> {
+        self.diverged.as_deref()
+    }
+}
+
+struct Task {
+    ledger: Arc<dyn LedgerStore>,
+    frontier: Frontier,
+    committed: watch::Sender<u64>,
+    tiles: mpsc::UnboundedSender<TileWork>,
+    last_snapshot: Instant,
+}
+
+impl Task {
+    async fn run(mut self, mut rx: mpsc::Receiver<Submission>) {
+        while let Some(first) = rx.recv().await {
+            let mut subs = vec![first];
+            let mut n = subs[0].writes.len();
+            while n < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(s) => {
+                        n += s.writes.len();
+                        subs.push(s);
+                    }
+                    Err(_) => break,
+                }
+            }
+            let mut work = TileWork::default();
+            self.commit(subs, &mut work).await;
+            self.committed.send_replace(self.frontier.size());
+            if rx.is_empty() || self.last_snapshot.elapsed() >= MAX_UNPUBLISHED {
+                work.snapshot = Some(self.frontier.snapshot());
+                self.last_snapshot = Instant::now();
+            }
+            let _ = self.tiles.send(work);
+        }
+    }
+
+    async fn commit(&mut self, subs: Vec<Submission>, work: &mut TileWork) {
+        let batch: Vec<CustodyWrite> = subs.iter().flat_map(|s| s.writes.iter().cloned()).collect();
+        match self.ledger.append_custody(&batch).await {
+            Ok(indexes) => {
+                self.extend(&batch, &indexes, work).await;
+                let mut at = 0;
+                for s in subs {
+                    let n = s.writes.len();
+                    let _ = s.reply.send(Ok(indexes[at..at + n].to_vec()));
+                    at += n;
+                }
+            }
+            Err(e) if subs.len() == 1 => {
+                let _ = subs.into_iter().next().map(|s| s.reply.send(Err(e.into())));
+            }
+            Err(_) => {
+                // One bad write fails the whole transaction; find out whose by committing
+                // each caller's writes alone, so the others still succeed.
+                for s in subs {
+                    let result = self.ledger.append_custody(&s.writes).await;
+                    if let Ok(indexes) = &result {
+                        self.extend(&s.writes, indexes, work).await;
+                    }
+                    let _ = s.reply.send(result.map_err(Into::into));
+                }
+            }
+        }
+    }
+
+    /// Adds committed leaves to the right edge. If the indexes do not continue it, another
+    /// writer appended meanwhile: reload from SQL and have the tiles rebuilt.
+    async fn extend(&mut self, writes: &[CustodyWrite], indexes: &[u64], work: &mut TileWork) {
+        if indexes.first() != Some(&self.frontier.size()) {
+            tracing::warn!(expected = self.frontier.size(), got = ?indexes.first(), "ledger grew outside this sequencer; reloading");
+            if let Ok(f) = reload(&self.ledger).await {
+                self.frontier = f;
+            }
+            work.rebuild = true;
+            return;
+        }
+        for w in writes {
+            let entry = w.event.ledger_entry();
+            self.frontier
+                .push(leaf_hash(&entry), Some(entry), &mut work.full);
+        }
+    }
+}
+
+async fn reload(ledger: &Arc<dyn LedgerStore>) -> VaultResult<Frontier> {
+    let size = ledger.ledger_size().await?;
+    let mut frontier = Frontier::new();
+    let mut sink = Vec::new();
+    while frontier.size() < size {
+        let to = (frontier.size() + LOAD_CHUNK).min(size);
+        let hashes = ledger.leaf_hashes(frontier.size(), to).await?;
+        if hashes.is_empty() {
+            break; // a gap; fsck reports it
+        }
+        for h in hashes {
+            frontier.push(Hash(h), None, &mut sink);
+        }
+        sink.clear();
+    }
+    Ok(frontier)
+}

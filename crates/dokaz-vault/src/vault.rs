@@ -1,0 +1,125 @@
+//! The vault handle: one store, one blob store, the node's signing key and the log's
+//! origin, and the sequencer every custody write goes through.
+
+use std::sync::Arc;
+
+use dokaz_ledger::{Signer, Verifier};
+use dokaz_store::blob::BlobStore;
+use dokaz_store::{EvidenceStore, LedgerStore, Store};
+use tokio::sync::Mutex;
+
+use crate::error::{VaultError, VaultResult};
+use crate::publisher::Publisher;
+use crate::sequencer::Sequencer;
+
+/// The evidence vault. Cheap to clone; all clones share one sequencer. Dropping the last
+/// clone stops the background tasks after they finish what is queued.
+#[derive(Clone)]
+pub struct Vault {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub evidence: Arc<dyn EvidenceStore>,
+    pub ledger: Arc<dyn LedgerStore>,
+    pub blobs: BlobStore,
+    pub verifier: Verifier,
+    pub origin: String,
+    pub sequencer: Sequencer,
+    /// Serialises events that rewrite an item's row (seal, unseal, tombstone), so two of
+    /// them cannot both start from the same old row.
+    pub row_changes: Mutex<()>,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault")
+            .field("origin", &self.inner.origin)
+            .field("blobs", &self.inner.blobs)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Vault {
+    /// Opens the vault on a store: loads the right edge of the Merkle tree from the stored
+    /// leaf hashes, checks it against the latest checkpoint, and starts the sequencer.
+    /// `origin` is the log's name (`ledger.origin` in the configuration) and must be the
+    /// signer's key name.
+    pub async fn open(
+        store: Arc<dyn Store>,
+        blobs: BlobStore,
+        signer: Signer,
+        origin: &str,
+    ) -> VaultResult<Self> {
+        let evidence: Arc<dyn EvidenceStore> = store.clone();
+        let ledger: Arc<dyn LedgerStore> = store;
+        Self::open_parts(evidence, ledger, blobs, signer, origin).await
+    }
+
+    /// [`Vault::open`] on the two storage traits separately (tests, tools).
+    pub async fn open_parts(
+        evidence: Arc<dyn EvidenceStore>,
+        ledger: Arc<dyn LedgerStore>,
+        blobs: BlobStore,
+        signer: Signer,
+        origin: &str,
+    ) -> VaultResult<Self> {
+        if signer.name() != origin {
+            return Err(VaultError::Invalid {
+                field: "ledger.origin",
+                reason: format!(
+                    "the log is named {origin:?} but the signing key is {:?}",
+                    signer.name()
+                ),
+            });
+        }
+        let verifier = signer.verifier();
+        let signer = Arc::new(signer);
+        let publisher = {
+            let (ledger, blobs, origin) = (ledger.clone(), blobs.clone(), origin.to_owned());
+            move |published| Publisher {
+                ledger,
+                blobs,
+                signer,
+                origin,
+                published,
+            }
+        };
+        let sequencer = Sequencer::start(ledger.clone(), publisher, &verifier, origin).await?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                evidence,
+                ledger,
+                blobs,
+                verifier,
+                origin: origin.to_owned(),
+                sequencer,
+                row_changes: Mutex::new(()),
+            }),
+        })
+    }
+
+    pub fn blobs(&self) -> &BlobStore {
+        &self.inner.blobs
+    }
+
+    pub fn origin(&self) -> &str {
+        &self.inner.origin
+    }
+
+    /// The key that verifies this log's checkpoints.
+    pub fn verifier(&self) -> &Verifier {
+        &self.inner.verifier
+    }
+
+    /// Why writes are refused, when the stored log does not match its latest checkpoint.
+    pub fn diverged(&self) -> Option<&str> {
+        self.inner.sequencer.diverged()
+    }
+
+    /// Waits until everything committed so far is covered by a published checkpoint (tiles
+    /// written, checkpoint signed and stored); returns its size. Call before exiting.
+    pub async fn sync(&self) -> VaultResult<u64> {
+        self.inner.sequencer.sync().await
+    }
+}
