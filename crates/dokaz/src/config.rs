@@ -195,6 +195,22 @@ mod tests {
     }
 
     #[test]
+    fn the_example_file_names_every_setting_and_parses() {
+        let example = include_str!("../../../dokaz.example.toml");
+        let parsed: Config = toml::from_str(example).expect("dokaz.example.toml parses");
+        // Every field written out by `init` appears in the example.
+        let written = Config::default().to_toml().unwrap();
+        for line in written.lines().filter(|l| l.contains(" = ")) {
+            let key = line.split(" = ").next().unwrap();
+            assert!(
+                example.contains(&format!("\n{key} = ")),
+                "{key} missing from the example"
+            );
+        }
+        assert_eq!(parsed.server.bind, "127.0.0.1:8700");
+    }
+
+    #[test]
     fn unknown_settings_are_refused_with_the_file_named() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(CONFIG_FILE), "agnecy = \"X\"\n").unwrap();
