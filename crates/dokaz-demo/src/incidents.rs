@@ -1,15 +1,15 @@
 //! First reports of incidents: a scenario placed at a real place and time, as one agency
 //! records it. Second reports of the same events by other agencies are made in `overlap`.
 
-use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
+use chrono::{Datelike, Duration};
 use dokaz_gazetteer::Place;
 use dokaz_model::{
-    Agency, AgencyKind, Classification, Coordinates, Crime, Incident, IncidentId, IncidentStatus,
-    IncidentType, Location, Role, TimePrecision, TimeRange, User, UserId, Weapon,
+    Agency, AgencyKind, Classification, Crime, Incident, IncidentId, IncidentStatus, IncidentType,
+    Role, User, UserId, Weapon,
 };
 
 use crate::agencies::{profile, Profile};
-use crate::gen::{day, invasion, midnight, period_end, recording_end, Gen};
+use crate::gen::{recording_end, Gen};
 use crate::link::TrueLink;
 use crate::narrative::{self, Facts};
 use crate::oblasts::{self, Oblast};
@@ -17,6 +17,11 @@ use crate::places::{Pattern, PlacePicker};
 use crate::scenarios::{self, Scenario};
 use crate::units::{Branch, Registry};
 use crate::{harm, overlap};
+
+mod where_when;
+
+pub(crate) use where_when::shift;
+use where_when::{locate, occurred};
 
 /// An incident record with what the generator knows about it beyond the record itself.
 #[derive(Debug)]
@@ -91,7 +96,25 @@ pub(crate) fn generate(
         })
         .collect();
     overlap::second_reports(g, &ctx, &mut incidents, seconds, links);
+    number(g, agencies, &mut incidents);
     World { incidents }
+}
+
+/// Gives most records the agency's own running number, in the order it recorded them
+/// (`UAPGO-2022-00042`), unique within the agency.
+fn number(g: &mut Gen, agencies: &[Agency], incidents: &mut [WorldIncident]) {
+    let mut order: Vec<usize> = (0..incidents.len()).collect();
+    order.sort_by_key(|&i| (incidents[i].incident.created_at, incidents[i].incident.id));
+    let mut next: std::collections::BTreeMap<(usize, i32), u32> = Default::default();
+    for i in order {
+        let w = &mut incidents[i];
+        if g.chance(0.7) {
+            let year = w.incident.created_at.year();
+            let n = next.entry((w.agency, year)).or_insert(0);
+            *n += 1;
+            w.incident.reference = Some(format!("{}-{year}-{n:05}", agencies[w.agency].code));
+        }
+    }
 }
 
 fn first_report(g: &mut Gen, ctx: &Ctx, places: &PlacePicker, agency: usize) -> WorldIncident {
@@ -247,18 +270,12 @@ pub(crate) fn finish(
         Classification::Restricted
     };
     i.created_by = ctx.recorder(g, agency);
-    let lag = Duration::hours(g.int(2, 24 * 120));
+    let lag = Duration::minutes(g.int(90, 60 * 24 * 120));
     i.created_at = (i.occurred.widened_end() + lag).min(recording_end());
-    i.updated_at = (i.created_at + Duration::hours(g.int(0, 24 * 90))).min(recording_end());
+    let edited = Duration::minutes(g.int(0, 60 * 24 * 90));
+    i.updated_at = (i.created_at + edited).min(recording_end());
     i.id = IncidentId::from_uuid(g.uuid(i.created_at));
-    i.reference = g.chance(0.7).then(|| {
-        let serial = g.int(1, 99_999);
-        format!(
-            "{}-{}-{serial:05}",
-            ctx.agencies[agency].code,
-            i.created_at.year()
-        )
-    });
+    i.reference = None;
 }
 
 /// The legal qualification an agency of profile `p` gives an incident of `s`.
@@ -300,87 +317,5 @@ fn branch_of(w: Weapon) -> Branch {
         Weapon::AirDroppedBomb => Branch::Aviation,
         Weapon::Drone | Weapon::SmallArms | Weapon::ArmouredVehicle => Branch::Ground,
         _ => Branch::Artillery,
-    }
-}
-
-/// When: strikes over the whole war, most in 2022; crimes of occupation while the region was
-/// occupied. Precision as sources give it: strikes often to the hour, occupation to the day or
-/// month, detention as a range.
-fn occurred(g: &mut Gen, s: &Scenario, oblast: &Oblast) -> TimeRange {
-    let (from, to) = match (s.pattern, oblast.occupied_until()) {
-        (Pattern::Occupation, Some(until)) => (invasion(), midnight(until)),
-        _ => {
-            let year = *g.pick_weighted(&[2022, 2023, 2024, 2025], |y| match y {
-                2022 => 40.0,
-                2023 => 25.0,
-                2024 => 22.0,
-                _ => 13.0,
-            });
-            let start = midnight(day(year, 1, 1)).max(invasion());
-            (start, midnight(day(year, 12, 31)))
-        }
-    };
-    let at = g.between(from, to.min(period_end()));
-    let date = at.date_naive();
-    let x = g.unit();
-    match s.pattern {
-        Pattern::Strike if x < 0.2 => TimeRange::instant(trunc_minute(at), TimePrecision::Minute),
-        Pattern::Strike if x < 0.55 => TimeRange::instant(trunc_hour(at), TimePrecision::Hour),
-        Pattern::Strike if x < 0.9 => TimeRange::from_date(date, TimePrecision::Day),
-        Pattern::Occupation if x < 0.45 => TimeRange::from_date(date, TimePrecision::Day),
-        Pattern::Occupation if x < 0.8 => TimeRange::from_date(date, TimePrecision::Month),
-        Pattern::Occupation => {
-            let start = midnight(date);
-            let end = (start + Duration::days(g.int(1, 40))).min(to).max(start);
-            TimeRange {
-                start,
-                end,
-                precision: TimePrecision::Day,
-            }
-        }
-        _ => TimeRange::from_date(date, TimePrecision::Month),
-    }
-}
-
-fn trunc_hour(t: DateTime<Utc>) -> DateTime<Utc> {
-    t - Duration::seconds(i64::from(t.minute() * 60 + t.second()))
-}
-
-fn trunc_minute(t: DateTime<Utc>) -> DateTime<Utc> {
-    t - Duration::seconds(i64::from(t.second()))
-}
-
-/// The point: the place's centre moved within the built-up area (larger for larger places),
-/// with an uncertainty radius as a source would state it.
-fn locate(g: &mut Gen, place: &Place, pattern: Pattern) -> Location {
-    let centre = place
-        .coordinates
-        .expect("the picker only offers located places");
-    let spread = 300.0 + (f64::from(place.population.unwrap_or(0))).sqrt() * 4.0;
-    let distance = spread.min(6_000.0) * g.unit().sqrt();
-    let point = shift(g, centre, distance);
-    let uncertainty = match pattern {
-        _ if g.chance(0.1) => None,
-        Pattern::Strike => Some(g.int(20, 500) as u32),
-        Pattern::Occupation => Some(g.int(100, 3_000) as u32),
-    };
-    Location {
-        coordinates: Some(point),
-        uncertainty_m: uncertainty,
-        place_name: place.name_uk.clone(),
-        oblast: place.oblast.clone(),
-        hromada: place.hromada.clone(),
-        katotth: place.katotth.clone(),
-    }
-}
-
-/// `c` moved `metres` in a random direction.
-pub(crate) fn shift(g: &mut Gen, c: Coordinates, metres: f64) -> Coordinates {
-    let angle = g.float(0.0, std::f64::consts::TAU);
-    let dlat = metres * angle.sin() / 111_320.0;
-    let dlon = metres * angle.cos() / (111_320.0 * c.lat.to_radians().cos());
-    Coordinates {
-        lat: (c.lat + dlat).clamp(-90.0, 90.0),
-        lon: (c.lon + dlon).clamp(-180.0, 180.0),
     }
 }

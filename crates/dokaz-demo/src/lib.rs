@@ -38,8 +38,11 @@ pub struct DemoSpec {
     /// Number of agencies, at least 2 (fewer cannot overlap); taken from a fixed catalogue in
     /// order (Prosecutor General of Ukraine, JIT, ICC OTP, Eurojust, an NGO, …).
     pub agencies: usize,
+    /// Incident records, first and second reports together.
     pub incidents: usize,
+    /// Person records, each attached to an incident (none when there are no incidents).
     pub persons: usize,
+    /// Unit records, first and second records together.
     pub units: usize,
     /// Share of real-world incidents that a second agency also reports (0.0–1.0). The same
     /// share, doubled, applies to units, which many agencies track.

@@ -173,7 +173,7 @@ fn casualties(h: &Harm, lang: &str) -> String {
     .into_iter()
     .flatten()
     .collect();
-    format!("{}.", parts.join("; "))
+    format!("{}.", parts.join(". "))
 }
 
 const MONTHS: [[&str; 3]; 12] = [

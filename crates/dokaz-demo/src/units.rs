@@ -303,10 +303,23 @@ pub(crate) fn generate(
             .chars()
             .filter(char::is_ascii_digit)
             .collect();
-        let (names, numbers, variation) = match (profile(other).lang, g.int(0, 2)) {
-            (_, 0) if !digits.is_empty() => (vec![], vec![digits], Variation::DesignationPartial),
-            ("uk", _) => (vec![abbr], vec![], Variation::DesignationPartial),
-            _ => (vec![en], vec![], Variation::NameSpelling),
+        let (names, numbers) = match (profile(other).lang, g.int(0, 2)) {
+            (_, 0) if !digits.is_empty() => (vec![], vec![digits]),
+            ("uk", _) => (vec![abbr], vec![]),
+            _ => (vec![en], vec![]),
+        };
+        let known = &reg
+            .records
+            .iter()
+            .find(|r| r.id == first)
+            .expect("first record")
+            .names;
+        // A name the first record lacks is a new spelling; otherwise the second record shares
+        // only part of the first's designation.
+        let variation = if names.iter().any(|n| !known.contains(n)) {
+            Variation::NameSpelling
+        } else {
+            Variation::DesignationPartial
         };
         let id = record(g, agencies, other, &mut reg, (names, numbers));
         reg.real[u].records.push((other, id));

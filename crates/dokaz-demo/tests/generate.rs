@@ -89,6 +89,20 @@ fn counts_are_as_asked() {
 }
 
 #[test]
+fn degenerate_specs_do_not_panic() {
+    for (incidents, persons, units, overlap) in [(0, 0, 0, 0.0), (0, 5, 0, 1.0), (3, 50, 1, 1.0)] {
+        let d = generate(&DemoSpec {
+            incidents,
+            persons,
+            units,
+            overlap,
+            ..DemoSpec::default()
+        });
+        assert_eq!(d.incidents.len(), incidents);
+    }
+}
+
+#[test]
 fn every_agency_has_users_with_every_role() {
     let d = default_data();
     for a in &d.agencies {
@@ -233,4 +247,82 @@ fn generation_is_fast() {
     assert_eq!(d.incidents.len(), 3000);
     // Generous for unoptimised test builds on a shared machine; release is far quicker.
     assert!(took.as_secs_f64() < 10.0, "{took:?}");
+}
+
+#[test]
+fn references_are_unique_within_each_agency() {
+    let d = default_data();
+    let mut seen = HashSet::new();
+    for i in &d.incidents {
+        if let Some(r) = &i.reference {
+            assert!(seen.insert((i.agency, r.clone())), "incident {r}");
+        }
+    }
+    let mut seen = HashSet::new();
+    for c in &d.cases {
+        assert!(
+            seen.insert((c.agency, c.reference.clone())),
+            "case {}",
+            c.reference
+        );
+    }
+    let erdr = d
+        .cases
+        .iter()
+        .find(|c| c.reference.len() == 17 && c.reference.bytes().all(|b| b.is_ascii_digit()));
+    assert!(
+        erdr.is_some(),
+        "Ukrainian proceedings carry 17-digit numbers"
+    );
+}
+
+#[test]
+fn crimes_of_occupation_happen_where_and_while_regions_were_occupied() {
+    use dokaz_model::IncidentType::*;
+    let d = default_data();
+    let still_occupied = ["Donetsk", "Luhansk", "Kherson", "Zaporizhzhia", "Crimea"];
+    let liberated_april_2022 = chrono::NaiveDate::from_ymd_opt(2022, 4, 3).unwrap();
+    for i in &d.incidents {
+        let t = &i.incident_types;
+        if t.contains(&TransferOfChildren) || t.contains(&Filtration) {
+            assert!(
+                still_occupied.contains(&i.location.oblast.as_str()),
+                "{}",
+                i.title
+            );
+        }
+        if i.location.oblast == "Kyiv Oblast" && t.contains(&Torture) {
+            assert!(
+                i.occurred.start.date_naive() < liberated_april_2022,
+                "{}",
+                i.title
+            );
+        }
+    }
+}
+
+#[test]
+fn second_reports_stay_at_the_same_gazetteer_place() {
+    let d = default_data();
+    let g = Gazetteer::embedded();
+    let by_id: HashMap<_, _> = d.incidents.iter().map(|i| (i.id, i)).collect();
+    for l in &d.links {
+        let LinkedPair::Incident { a, b } = l.pair else {
+            continue;
+        };
+        let (a, b) = (by_id[&a], by_id[&b]);
+        assert_eq!(a.location.oblast, b.location.oblast);
+        if !b.location.katotth.is_empty() {
+            assert_eq!(a.location.katotth, b.location.katotth);
+        }
+        let place = g.by_katotth(&a.location.katotth).unwrap();
+        assert!(place.all_names().any(|n| n == b.location.place_name));
+        let metres = a
+            .location
+            .coordinates
+            .unwrap()
+            .distance_m(&b.location.coordinates.unwrap());
+        assert!((10.0..=900.0).contains(&metres), "{metres}");
+        assert!(!l.variations.is_empty());
+    }
 }

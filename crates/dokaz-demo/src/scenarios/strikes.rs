@@ -82,7 +82,7 @@ pub(super) const SCENARIOS: &[Scenario] = &[
         weight: 8.0,
         crimes: &[WcAttackingCivilians, WcAttackingCivilianObjects, UaLawsOfWar],
         maybe_crimes: &[CahMurder, WcExcessiveIncidentalHarm],
-        weapons: &[BallisticMissile, CruiseMissile, LoiteringMunition, Mlrs],
+        weapons: &[BallisticMissile, CruiseMissile, CruiseMissile],
         objects: &[ApartmentBuilding, ApartmentBuilding, Market, Transport],
         killed: Toll { p: 0.55, mean: 4.0, max: 60 },
         injured: Toll { p: 0.8, mean: 8.0, max: 150 },
