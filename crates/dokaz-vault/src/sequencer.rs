@@ -201,7 +201,6 @@ impl Task {
             }
             let mut work = TileWork::default();
             self.commit(subs, &mut work).await;
-            self.committed.send_replace(self.frontier.size());
             if rx.is_empty() || self.last_snapshot.elapsed() >= MAX_UNPUBLISHED {
                 work.snapshot = Some(self.frontier.snapshot());
                 self.last_snapshot = Instant::now();
@@ -248,6 +247,7 @@ impl Task {
                 self.frontier = f;
             }
             work.rebuild = true;
+            self.committed.send_replace(self.frontier.size());
             return;
         }
         for w in writes {
@@ -255,6 +255,8 @@ impl Task {
             self.frontier
                 .push(leaf_hash(&entry), Some(entry), &mut work.full);
         }
+        // Before any caller hears of its index, so that a `sync` it then makes waits for it.
+        self.committed.send_replace(self.frontier.size());
     }
 }
 
