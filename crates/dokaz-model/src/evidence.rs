@@ -332,7 +332,10 @@ mod tests {
         assert_eq!(e.to_string().parse::<Ern>().unwrap(), e);
         assert!("UAPGO-X-1".parse::<Ern>().is_err());
         assert!("UAPGO-X-0000001".parse::<Ern>().is_err());
-        assert!("UAPGO-X-000000".parse::<Ern>().is_err(), "sequence starts at 1");
+        assert!(
+            "UAPGO-X-000000".parse::<Ern>().is_err(),
+            "sequence starts at 1"
+        );
         assert!("uapgo-X-000001".parse::<Ern>().is_err());
     }
 

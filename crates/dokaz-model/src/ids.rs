@@ -97,6 +97,18 @@ id_type!(
     /// One chain-of-custody event.
     CustodyEventId
 );
+id_type!(
+    /// One agency's grant to another.
+    GrantId
+);
+id_type!(
+    /// One audit record.
+    AuditId
+);
+id_type!(
+    /// A named API token for scripts.
+    ApiTokenId
+);
 
 #[cfg(test)]
 mod tests {

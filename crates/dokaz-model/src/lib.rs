@@ -6,11 +6,13 @@
 #![forbid(unsafe_code)]
 
 pub mod agency;
+pub mod audit;
 pub mod case;
 pub mod classification;
 pub mod custody;
 pub mod evidence;
 pub mod geo;
+pub mod grant;
 pub mod harm;
 pub mod ids;
 pub mod incident;
@@ -24,13 +26,18 @@ pub mod user;
 pub mod validation;
 
 pub use agency::{Agency, AgencyCode, AgencyKind};
+pub use audit::{AuditRecord, Decision, AUDIT_ENTRY_PREFIX};
 pub use case::{Case, CaseStatus};
 pub use classification::Classification;
-pub use geo::{Coordinates, Location};
-pub use harm::{GroupCounts, Harm};
 pub use custody::{CustodyAction, CustodyEvent, CUSTODY_ENTRY_PREFIX};
 pub use evidence::{CollectionMethod, Ern, Evidence, EvidenceState, Sha256, NO_CASE_SEGMENT};
-pub use ids::{AgencyId, CaseId, CustodyEventId, EvidenceId, IncidentId, PersonId, UnitId, UserId};
+pub use geo::{Coordinates, Location};
+pub use grant::{Grant, GrantLevel, GrantTarget};
+pub use harm::{GroupCounts, Harm};
+pub use ids::{
+    AgencyId, ApiTokenId, AuditId, CaseId, CustodyEventId, EvidenceId, GrantId, IncidentId,
+    PersonId, UnitId, UserId,
+};
 pub use incident::{Incident, IncidentStatus, Narrative};
 pub use new_incident::{NewIncident, OccurredInput};
 pub use person::{PartialDate, Person, PersonName, PersonRole, Sex};

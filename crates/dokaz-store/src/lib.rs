@@ -6,6 +6,7 @@
 //! run time and hand `Arc<dyn Store>` to everything above.
 #![forbid(unsafe_code)]
 
+mod access;
 mod error;
 mod page;
 mod traits;
@@ -14,6 +15,9 @@ mod vault;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 
+pub use access::{
+    ApiToken, AuditFilter, AuditStore, GrantFilter, GrantStore, Session, SessionStore,
+};
 pub use error::{StoreError, StoreResult};
 pub use page::{Cursor, Page, PageRequest, MAX_PAGE_SIZE};
 pub use traits::{
