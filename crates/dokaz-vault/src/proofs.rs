@@ -93,7 +93,7 @@ impl Vault {
             })?;
             let leaf = Hash(e.leaf_hash);
             let path = self
-                .from_tiles(size, move |src| {
+                .with_tiles(size, move |src| {
                     let p = inclusion_proof(src, i, size).map_err(VaultError::ledger)?;
                     verify_inclusion(i, size, &leaf, &p, &root).map_err(VaultError::ledger)?;
                     Ok(p)
@@ -127,7 +127,7 @@ impl Vault {
             )));
         }
         let (proof, old_root, new_root) = self
-            .from_tiles(latest.size, move |src| {
+            .with_tiles(latest.size, move |src| {
                 let p = consistency_proof(src, old_size, new_size).map_err(VaultError::ledger)?;
                 let r1 = root_from_source(src, old_size).map_err(VaultError::ledger)?;
                 let r2 = root_from_source(src, new_size).map_err(VaultError::ledger)?;
@@ -157,7 +157,7 @@ impl Vault {
     /// Runs `f` over the tiles of the tree of `size` leaves on a blocking thread; if that
     /// fails (tiles missing, stale or corrupt), rebuilds the tiles from SQL and tries once
     /// more.
-    async fn from_tiles<T, F>(&self, size: u64, f: F) -> VaultResult<T>
+    async fn with_tiles<T, F>(&self, size: u64, f: F) -> VaultResult<T>
     where
         T: Send + 'static,
         F: Fn(&TileReader<BlobFetcher>) -> VaultResult<T> + Send + Clone + 'static,

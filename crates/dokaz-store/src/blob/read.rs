@@ -109,12 +109,7 @@ impl BlobStore {
             .list(Some(&prefix))
             .map_err(|e| BlobError::store("list", &Path::from(STAGING_PREFIX), e))
             .map_ok(|m| StagingObject {
-                name: m
-                    .location
-                    .parts()
-                    .last()
-                    .map(|p| p.as_ref().to_owned())
-                    .unwrap_or_default(),
+                name: m.location.filename().map(str::to_owned).unwrap_or_default(),
                 size: m.size,
                 last_modified: m.last_modified,
             })
