@@ -6,8 +6,11 @@
 #![forbid(unsafe_code)]
 
 mod agencies;
+mod append;
 mod docs;
+mod evidence;
 mod incidents;
+mod ledger;
 mod records;
 mod users;
 

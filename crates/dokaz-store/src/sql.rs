@@ -6,6 +6,8 @@
 //! optional field needs no migration; columns are projections written in the same statement
 //! and exist only where the database must enforce or search something.
 
+pub mod batch;
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 

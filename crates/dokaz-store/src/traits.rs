@@ -10,6 +10,7 @@ use dokaz_model::{
 
 use crate::error::StoreResult;
 use crate::page::{Page, PageRequest};
+use crate::vault::{EvidenceStore, LedgerStore};
 
 #[async_trait]
 pub trait AgencyStore: Send + Sync {
@@ -106,7 +107,14 @@ pub trait UnitStore: Send + Sync {
 /// Everything a dokaz node stores; what the binary holds as `Arc<dyn Store>`.
 #[async_trait]
 pub trait Store:
-    AgencyStore + UserStore + IncidentStore + CaseStore + PersonStore + UnitStore
+    AgencyStore
+    + UserStore
+    + IncidentStore
+    + CaseStore
+    + PersonStore
+    + UnitStore
+    + EvidenceStore
+    + LedgerStore
 {
     /// The backend's name for logs and `--help` (`sqlite`, `postgres`).
     fn backend(&self) -> &'static str;

@@ -2,10 +2,13 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use dokaz_model::{
-    Agency, AgencyId, AgencyKind, Classification, Coordinates, Crime, Harm, Incident, IncidentId,
-    IncidentStatus, IncidentType, Location, Narrative, Role, TimePrecision, TimeRange, User,
-    UserId, Weapon,
+    Agency, AgencyId, AgencyKind, Classification, CollectionMethod, Coordinates, Crime,
+    CustodyAction, CustodyEvent, Ern, Evidence, EvidenceId, EvidenceState, Harm, Incident,
+    IncidentId, IncidentStatus, IncidentType, Location, Narrative, Role, Sha256, TimePrecision,
+    TimeRange, User, UserId, Weapon, NO_CASE_SEGMENT,
 };
+
+use crate::{CustodyWrite, EvidenceChange};
 
 pub fn agency(code: &str) -> Agency {
     Agency {
@@ -69,4 +72,54 @@ pub fn incident(agency: AgencyId, n: u32) -> Incident {
         created_at: at,
         updated_at: at,
     }
+}
+
+/// The `n`th evidence item of an agency, registered under ERN `<CODE>-GEN-<n>`: a photo
+/// whose digest is derived from `n`, so items with different `n` hold different bytes.
+pub fn evidence(agency: &Agency, n: u32) -> Evidence {
+    let mut digest = [0u8; 32];
+    digest[..4].copy_from_slice(&n.to_be_bytes());
+    digest[31] = 0xd0;
+    Evidence {
+        id: EvidenceId::new(),
+        agency: agency.id,
+        ern: Ern::new(agency.code.clone(), NO_CASE_SEGMENT, n).expect("fixture ERN"),
+        sha256: Sha256(digest),
+        size: 1_000 + u64::from(n),
+        media_type: "image/jpeg".into(),
+        original_name: format!("IMG_{n:04}.jpg"),
+        captured_at: Some(Utc.with_ymd_and_hms(2022, 4, 2, 10, 30, 0).unwrap()),
+        captured_location: None,
+        collector: "Field team 3".into(),
+        method: CollectionMethod::Forensic,
+        source_url: None,
+        incidents: vec![],
+        case: None,
+        classification: Classification::Restricted,
+        state: EvidenceState::Active,
+        created_by: None,
+        created_at: Utc.with_ymd_and_hms(2024, 6, 1, 9, 0, 0).unwrap(),
+    }
+}
+
+/// The intake of an item: its first custody event, inserting its row.
+pub fn intake(e: &Evidence) -> CustodyWrite {
+    CustodyWrite {
+        event: event(e, CustodyAction::Intake),
+        change: EvidenceChange::Insert(e.clone()),
+    }
+}
+
+/// An event about an item that changes no row (an access, a transfer, an export).
+pub fn custody(e: &Evidence, action: CustodyAction) -> CustodyWrite {
+    CustodyWrite {
+        event: event(e, action),
+        change: EvidenceChange::None,
+    }
+}
+
+fn event(e: &Evidence, action: CustodyAction) -> CustodyEvent {
+    let mut ev = CustodyEvent::new(e.id, e.ern.clone(), e.sha256, action, None, e.agency);
+    ev.reason = format!("{action} for the conformance suite");
+    ev
 }

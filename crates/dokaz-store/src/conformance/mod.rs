@@ -4,15 +4,25 @@
 
 mod fixtures;
 mod incidents;
+mod ledger;
 mod others;
+mod vault;
 
-pub use fixtures::{agency, incident, user};
+pub use fixtures::{agency, custody, evidence, incident, intake, user};
 pub use incidents::{
     batch_is_all_or_nothing, concurrent_writers, incident_crud, incident_filters, keyset_paging,
     unicode_round_trips,
 };
+pub use ledger::{
+    checkpoints_keep_the_first, failed_batch_leaves_nothing, ledger_indexes_are_consecutive,
+    ledger_reads_return_what_was_written,
+};
 pub use others::{
     agency_crud, case_crud_and_reference_uniqueness, person_and_unit_crud, user_crud,
+};
+pub use vault::{
+    ern_sequences_never_repeat, evidence_changes_only_through_events, evidence_intake_and_reads,
+    vault_unicode_round_trips,
 };
 
 /// Expands to one `#[tokio::test]` per conformance check. `$make` is an expression that
@@ -23,7 +33,11 @@ macro_rules! conformance_suite {
         $crate::conformance_suite!(@each $make;
             agency_crud, user_crud, incident_crud, keyset_paging, incident_filters,
             concurrent_writers, unicode_round_trips, batch_is_all_or_nothing,
-            case_crud_and_reference_uniqueness, person_and_unit_crud);
+            case_crud_and_reference_uniqueness, person_and_unit_crud,
+            evidence_intake_and_reads, evidence_changes_only_through_events,
+            ern_sequences_never_repeat, vault_unicode_round_trips,
+            ledger_indexes_are_consecutive, ledger_reads_return_what_was_written,
+            failed_batch_leaves_nothing, checkpoints_keep_the_first);
     };
     (@each $make:expr; $($name:ident),*) => {
         $(

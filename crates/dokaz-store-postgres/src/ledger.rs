@@ -1,0 +1,149 @@
+//! The custody ledger in PostgreSQL: appending (through `append.rs`), reading entries, leaf
+//! hashes and events back by position, and keeping signed checkpoints.
+
+use async_trait::async_trait;
+use dokaz_model::EvidenceId;
+use dokaz_store::sql::batch::{db_index, from_db_index, leaf_hash_bytes, prepare_batch};
+use dokaz_store::sql::{backend, from_doc};
+use dokaz_store::{
+    CustodyRecord, CustodyWrite, LedgerEntry, LedgerStore, StoreError, StoreResult,
+    StoredCheckpoint,
+};
+
+use crate::PostgresStore;
+
+fn records(rows: Vec<(i64, String)>) -> StoreResult<Vec<CustodyRecord>> {
+    rows.into_iter()
+        .map(|(idx, doc)| {
+            Ok(CustodyRecord {
+                ledger_index: from_db_index(idx)?,
+                event: from_doc(&doc)?,
+            })
+        })
+        .collect()
+}
+
+type CheckpointRow = (i64, String, chrono::DateTime<chrono::Utc>);
+
+fn checkpoint((size, note, created_at): CheckpointRow) -> StoreResult<StoredCheckpoint> {
+    Ok(StoredCheckpoint {
+        size: from_db_index(size)?,
+        note,
+        created_at,
+    })
+}
+
+#[async_trait]
+impl LedgerStore for PostgresStore {
+    async fn append_custody(&self, batch: &[CustodyWrite]) -> StoreResult<Vec<u64>> {
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Serialising and hashing happen before the write connection is taken.
+        let prepared = prepare_batch(batch)?;
+        self.append_prepared(&prepared).await
+    }
+
+    async fn ledger_size(&self) -> StoreResult<u64> {
+        let n: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?;
+        from_db_index(n)
+    }
+
+    async fn ledger_entries(&self, from: u64, to: u64) -> StoreResult<Vec<LedgerEntry>> {
+        let rows: Vec<(i64, String, Vec<u8>, Vec<u8>)> = sqlx::query_as(
+            "SELECT idx, kind, entry, leaf_hash FROM ledger_entries \
+             WHERE idx >= $1 AND idx < $2 ORDER BY idx",
+        )
+        .bind(db_index(from))
+        .bind(db_index(to))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.into_iter()
+            .map(|(idx, kind, entry, hash)| {
+                Ok(LedgerEntry {
+                    index: from_db_index(idx)?,
+                    kind,
+                    entry,
+                    leaf_hash: leaf_hash_bytes(&hash)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn leaf_hashes(&self, from: u64, to: u64) -> StoreResult<Vec<[u8; 32]>> {
+        let rows: Vec<Vec<u8>> = sqlx::query_scalar(
+            "SELECT leaf_hash FROM ledger_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx",
+        )
+        .bind(db_index(from))
+        .bind(db_index(to))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(|h| leaf_hash_bytes(h)).collect()
+    }
+
+    async fn custody_history(&self, evidence: EvidenceId) -> StoreResult<Vec<CustodyRecord>> {
+        let rows = sqlx::query_as(
+            "SELECT ledger_index, doc::text FROM custody_events WHERE evidence_id = $1 \
+             ORDER BY ledger_index",
+        )
+        .bind(evidence.as_uuid())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        records(rows)
+    }
+
+    async fn custody_range(&self, from: u64, to: u64) -> StoreResult<Vec<CustodyRecord>> {
+        let rows = sqlx::query_as(
+            "SELECT ledger_index, doc::text FROM custody_events \
+             WHERE ledger_index >= $1 AND ledger_index < $2 ORDER BY ledger_index",
+        )
+        .bind(db_index(from))
+        .bind(db_index(to))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        records(rows)
+    }
+
+    async fn save_checkpoint(&self, c: &StoredCheckpoint) -> StoreResult<()> {
+        // DO NOTHING: the first checkpoint of a size was signed and may have been witnessed;
+        // it stays what the store says the log was.
+        sqlx::query(
+            "INSERT INTO checkpoints (size, note, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (size) DO NOTHING",
+        )
+        .bind(db_index(c.size))
+        .bind(&c.note)
+        .bind(c.created_at)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn latest_checkpoint(&self) -> StoreResult<Option<StoredCheckpoint>> {
+        let row: Option<CheckpointRow> = sqlx::query_as(
+            "SELECT size, note, created_at FROM checkpoints ORDER BY size DESC LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.map(checkpoint).transpose()
+    }
+
+    async fn checkpoint_at(&self, size: u64) -> StoreResult<StoredCheckpoint> {
+        let row: Option<CheckpointRow> =
+            sqlx::query_as("SELECT size, note, created_at FROM checkpoints WHERE size = $1")
+                .bind(db_index(size))
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(backend)?;
+        checkpoint(row.ok_or_else(|| StoreError::not_found("checkpoint of size", size))?)
+    }
+}

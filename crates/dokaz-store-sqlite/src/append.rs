@@ -1,0 +1,218 @@
+//! The group commit of custody events in SQLite: one transaction on the single write
+//! connection gives a batch consecutive ledger indexes, writes its evidence changes, ledger
+//! entries and events with multi-row INSERTs, and commits with one fsync.
+
+use dokaz_store::sql::batch::{
+    check_update, db_index, explain_failure, referenced_evidence, Existing, PreparedBatch,
+    PreparedChange, CUSTODY_KIND,
+};
+use dokaz_store::sql::{backend, from_doc, BULK_CHUNK};
+use dokaz_store::{StoreError, StoreResult};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use uuid::Uuid;
+
+use crate::SqliteStore;
+
+/// Why a batch failed: a constraint violation is explained by looking at what is stored
+/// after the rollback; anything else is reported as it is.
+enum Failure {
+    Constraint(sqlx::Error),
+    Store(StoreError),
+}
+
+impl From<sqlx::Error> for Failure {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::Database(d) if d.is_unique_violation() || d.is_foreign_key_violation() => {
+                Failure::Constraint(e)
+            }
+            _ => Failure::Store(backend(e)),
+        }
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure::Store(e)
+    }
+}
+
+impl SqliteStore {
+    /// Writes a prepared batch; see `LedgerStore::append_custody`.
+    pub(crate) async fn append_prepared(&self, p: &PreparedBatch<'_>) -> StoreResult<Vec<u64>> {
+        match self.write_batch(p).await {
+            Ok(start) => Ok((start..start + p.events.len() as u64).collect()),
+            Err(Failure::Store(e)) => Err(e),
+            Err(Failure::Constraint(e)) => {
+                let found = existing(&self.read, p).await?;
+                Err(explain_failure(p, &found, backend(e)))
+            }
+        }
+    }
+
+    /// Returns the first index given. Dropping the transaction on an error rolls it back.
+    async fn write_batch(&self, p: &PreparedBatch<'_>) -> Result<u64, Failure> {
+        let mut tx = self.write.begin().await.map_err(backend)?;
+        // Safe to read then write: every writer of this database file goes through the one
+        // write connection, and the primary key on `idx` would refuse a second writer anyway.
+        let start: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries")
+            .fetch_one(&mut *tx)
+            .await?;
+        for run in p.change_runs() {
+            if run[0].insert {
+                insert_evidence(&mut tx, run).await?;
+            } else {
+                for c in run {
+                    update_evidence(&mut tx, c).await?;
+                }
+            }
+        }
+        for (n, chunk) in p.events.chunks(BULK_CHUNK).enumerate() {
+            let base = start + db_index((n * BULK_CHUNK) as u64);
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO ledger_entries (idx, kind, entry, leaf_hash) ",
+            );
+            q.push_values(chunk.iter().zip(base..), |mut b, (e, idx)| {
+                b.push_bind(idx)
+                    .push_bind(CUSTODY_KIND)
+                    .push_bind(e.entry.as_slice())
+                    .push_bind(&e.leaf_hash[..]);
+            });
+            q.build().execute(&mut *tx).await?;
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO custody_events (id, evidence_id, ledger_index, doc) ",
+            );
+            q.push_values(chunk.iter().zip(base..), |mut b, (e, idx)| {
+                b.push_bind(e.event.id.as_uuid())
+                    .push_bind(e.event.evidence.as_uuid())
+                    .push_bind(idx)
+                    .push_bind(e.doc.as_str());
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await.map_err(backend)?;
+        u64::try_from(start).map_err(|_| Failure::Store(StoreError::backend("negative log size")))
+    }
+}
+
+async fn insert_evidence(
+    tx: &mut SqliteConnection,
+    run: &[PreparedChange<'_>],
+) -> Result<(), Failure> {
+    for chunk in run.chunks(BULK_CHUNK) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO evidence (id, agency_id, ern, sha256, case_id, classification, doc) ",
+        );
+        q.push_values(chunk, |mut b, c| {
+            let e = c.evidence;
+            b.push_bind(e.id.as_uuid())
+                .push_bind(e.agency.as_uuid())
+                .push_bind(e.ern.to_string())
+                .push_bind(&e.sha256.0[..])
+                .push_bind(e.case.map(|c| c.as_uuid()))
+                .push_bind(e.classification.code())
+                .push_bind(c.doc.as_str());
+        });
+        q.build().execute(&mut *tx).await?;
+    }
+    let links: Vec<(Uuid, Uuid)> = run
+        .iter()
+        .flat_map(|c| {
+            let e = c.evidence;
+            e.incidents.iter().map(|i| (e.id.as_uuid(), i.as_uuid()))
+        })
+        .collect();
+    insert_links(tx, &links).await
+}
+
+async fn insert_links(tx: &mut SqliteConnection, links: &[(Uuid, Uuid)]) -> Result<(), Failure> {
+    for chunk in links.chunks(BULK_CHUNK) {
+        // OR IGNORE: an item listing one incident twice is linked once.
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT OR IGNORE INTO evidence_incidents (evidence_id, incident_id) ",
+        );
+        q.push_values(chunk, |mut b, (e, i)| {
+            b.push_bind(*e).push_bind(*i);
+        });
+        q.build().execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+/// Replaces an item's mutable fields after checking that it exists and that nothing fixed at
+/// intake changes.
+async fn update_evidence(tx: &mut SqliteConnection, c: &PreparedChange<'_>) -> Result<(), Failure> {
+    let e = c.evidence;
+    let stored: Option<String> = sqlx::query_scalar("SELECT doc FROM evidence WHERE id = ?")
+        .bind(e.id.as_uuid())
+        .fetch_optional(&mut *tx)
+        .await?;
+    let stored = stored.ok_or_else(|| StoreError::not_found("evidence", e.id))?;
+    check_update(&from_doc(&stored)?, e)?;
+    sqlx::query("UPDATE evidence SET case_id = ?, classification = ?, doc = ? WHERE id = ?")
+        .bind(e.case.map(|c| c.as_uuid()))
+        .bind(e.classification.code())
+        .bind(c.doc.as_str())
+        .bind(e.id.as_uuid())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM evidence_incidents WHERE evidence_id = ?")
+        .bind(e.id.as_uuid())
+        .execute(&mut *tx)
+        .await?;
+    let links: Vec<_> = e
+        .incidents
+        .iter()
+        .map(|i| (e.id.as_uuid(), i.as_uuid()))
+        .collect();
+    insert_links(tx, &links).await
+}
+
+/// What of a failed batch is already stored, for [`explain_failure`].
+async fn existing(pool: &SqlitePool, p: &PreparedBatch<'_>) -> StoreResult<Existing> {
+    let mut found = Existing::default();
+    for chunk in p.inserted_erns().chunks(BULK_CHUNK) {
+        let mut q = QueryBuilder::<Sqlite>::new("SELECT ern FROM evidence WHERE ern IN (");
+        let mut sep = q.separated(", ");
+        for ern in chunk {
+            sep.push_bind(ern.as_str());
+        }
+        q.push(")");
+        let rows: Vec<String> = q
+            .build_query_scalar()
+            .fetch_all(pool)
+            .await
+            .map_err(backend)?;
+        found.erns.extend(rows);
+    }
+    let mut items = referenced_evidence(p);
+    items.extend(p.changes.iter().map(|c| c.evidence.id.as_uuid()));
+    found.evidence = existing_ids(pool, "evidence", &items).await?;
+    let events: Vec<Uuid> = p.events.iter().map(|e| e.event.id.as_uuid()).collect();
+    found.events = existing_ids(pool, "custody_events", &events).await?;
+    Ok(found)
+}
+
+/// Which of `ids` a table holds. `table` is always a constant of this crate.
+async fn existing_ids(
+    pool: &SqlitePool,
+    table: &'static str,
+    ids: &[Uuid],
+) -> StoreResult<std::collections::HashSet<Uuid>> {
+    let mut found = std::collections::HashSet::new();
+    for chunk in ids.chunks(BULK_CHUNK) {
+        let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT id FROM {table} WHERE id IN ("));
+        let mut sep = q.separated(", ");
+        for id in chunk {
+            sep.push_bind(*id);
+        }
+        q.push(")");
+        let rows: Vec<Uuid> = q
+            .build_query_scalar()
+            .fetch_all(pool)
+            .await
+            .map_err(backend)?;
+        found.extend(rows);
+    }
+    Ok(found)
+}
