@@ -1,0 +1,98 @@
+//! What the conformance suite cannot reach through the traits: the database itself refuses to
+//! rewrite the ledger, ERN numbers stop at six digits, and the group commit's throughput.
+
+use std::time::Instant;
+
+use dokaz_model::CustodyAction;
+use dokaz_store::conformance::{agency, custody, evidence, intake};
+use dokaz_store::{AgencyStore, EvidenceStore, LedgerStore, StoreError};
+use dokaz_store_postgres::testing::TestCluster;
+use dokaz_store_postgres::PostgresStore;
+use sqlx::PgPool;
+
+/// A store and a raw connection to the same database, as a tamperer with its password has.
+async fn fresh() -> (PostgresStore, PgPool) {
+    let url = TestCluster::shared().await.fresh_database().await;
+    let store = PostgresStore::open(&url)
+        .await
+        .expect("open PostgreSQL store");
+    let raw = PgPool::connect(&url).await.expect("raw connection");
+    (store, raw)
+}
+
+#[tokio::test]
+async fn the_database_refuses_to_rewrite_history() {
+    let (s, raw) = fresh().await;
+    let a = agency("TAMPER");
+    s.create_agency(&a).await.unwrap();
+    let e = evidence(&a, 1);
+    s.append_custody(&[intake(&e), custody(&e, CustodyAction::Access)])
+        .await
+        .unwrap();
+    let before = s.ledger_entries(0, 2).await.unwrap();
+    for sql in [
+        "UPDATE custody_events SET doc = '{}'",
+        "DELETE FROM custody_events",
+        "UPDATE ledger_entries SET entry = '\\x00'",
+        "DELETE FROM ledger_entries WHERE idx = 1",
+        "TRUNCATE ledger_entries CASCADE",
+        "UPDATE checkpoints SET note = ''",
+    ] {
+        if sql.contains("checkpoints") {
+            sqlx::query("INSERT INTO checkpoints VALUES (2, 'note', now())")
+                .execute(&raw)
+                .await
+                .unwrap();
+        }
+        let err = sqlx::query(sql).execute(&raw).await.unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    assert_eq!(s.ledger_entries(0, 2).await.unwrap(), before);
+    assert_eq!(s.custody_history(e.id).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn ern_sequences_stop_at_six_digits() {
+    let (s, raw) = fresh().await;
+    let a = agency("FULL");
+    s.create_agency(&a).await.unwrap();
+    assert_eq!(s.next_ern_sequence(a.id, "BIG").await.unwrap(), 1);
+    sqlx::query("UPDATE ern_sequences SET last = 999998")
+        .execute(&raw)
+        .await
+        .unwrap();
+    assert_eq!(s.next_ern_sequence(a.id, "BIG").await.unwrap(), 999_999);
+    for _ in 0..2 {
+        let err = s.next_ern_sequence(a.id, "BIG").await.unwrap_err();
+        assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+        assert!(err.to_string().contains("999999 sequence numbers"), "{err}");
+    }
+    // Other segments are unaffected.
+    assert_eq!(s.next_ern_sequence(a.id, "NEXT").await.unwrap(), 1);
+}
+
+/// Ten group commits of 10,000 intakes each. Run in release for the throughput figure:
+/// `cargo test --release -p dokaz-store-postgres --test vault_sql -- --nocapture`.
+#[tokio::test]
+async fn group_commit_throughput() {
+    let (s, _raw) = fresh().await;
+    let a = agency("BULK");
+    s.create_agency(&a).await.unwrap();
+    let batches: Vec<Vec<_>> = (0..10u32)
+        .map(|b| {
+            (1..=10_000u32)
+                .map(|n| intake(&evidence(&a, b * 10_000 + n)))
+                .collect()
+        })
+        .collect();
+    let t = Instant::now();
+    for batch in &batches {
+        s.append_custody(batch).await.unwrap();
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "postgres: 100,000 intakes in {secs:.2} s = {:.0} appends/s",
+        100_000.0 / secs
+    );
+    assert_eq!(s.ledger_size().await.unwrap(), 100_000);
+}
