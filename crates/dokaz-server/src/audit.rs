@@ -1,0 +1,64 @@
+//! The audit component: every decision the server records goes through here, durable before
+//! the response leaves. One place, so that it can later be switched to the vault's ledger
+//! sequencer without touching a handler. If the audit log cannot be written, the request
+//! fails: an unrecorded read is worse than a refused one.
+
+use dokaz_access::Verdict;
+use dokaz_model::{AgencyId, AuditRecord, Decision, UserId};
+
+use crate::auth::{Caller, RequestMeta};
+use crate::error::ApiResult;
+use crate::state::AppState;
+
+/// An audit record for a decision about `caller` (or an unauthenticated request).
+pub fn record(
+    actor: Option<(UserId, AgencyId)>,
+    meta: &RequestMeta,
+    action: impl Into<String>,
+    target: Option<String>,
+    allowed: bool,
+    reason: impl Into<String>,
+) -> AuditRecord {
+    let decision = if allowed {
+        Decision::Allow
+    } else {
+        Decision::Deny
+    };
+    let mut r = AuditRecord::new(
+        actor.map(|a| a.0),
+        actor.map(|a| a.1),
+        action,
+        decision,
+        reason,
+    );
+    r.target = target;
+    r.address = meta.address.clone();
+    r.request_id = meta.request_id.clone();
+    r
+}
+
+/// The record of a verdict about a caller.
+pub fn verdict(
+    caller: &Caller,
+    action: impl Into<String>,
+    target: Option<String>,
+    v: &Verdict,
+) -> AuditRecord {
+    record(
+        Some((caller.user.id, caller.user.agency)),
+        &caller.meta,
+        action,
+        target,
+        v.allowed,
+        v.reason.clone(),
+    )
+}
+
+/// Appends records, all or nothing, durable on return.
+pub async fn append(state: &AppState, records: Vec<AuditRecord>) -> ApiResult<()> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    state.store.append_audit(&records).await?;
+    Ok(())
+}

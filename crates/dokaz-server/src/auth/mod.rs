@@ -1,0 +1,9 @@
+//! Who is asking: passwords, bearer secrets, login rate limits, and the [`Caller`] extractor
+//! that turns a request's `Authorization` header into a principal — in one place.
+
+pub mod caller;
+pub mod limiter;
+pub mod password;
+pub mod token;
+
+pub use caller::{Caller, Credential, RequestMeta};

@@ -1,0 +1,186 @@
+//! Permissions in the types. A handler that reads or changes a record takes an
+//! [`Authorized<R, P>`]: the extractor loads the record, gathers its facts and the grants that
+//! cover it, asks [`dokaz_access::decide`], audits the verdict, and only then hands the record
+//! over. `Authorized` cannot be built outside this module, so holding one is proof that the
+//! check ran and allowed — and the permission `P` is written in the handler's signature,
+//! where a reviewer reads it. Creation (no record yet) goes through [`check`] with the facts
+//! the new record will have; lists through [`crate::listing`].
+
+use std::fmt::Display;
+use std::marker::PhantomData;
+
+use async_trait::async_trait;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use chrono::Utc;
+use dokaz_access::{decide, Action, Resource, ResourceKind, Verdict};
+use dokaz_model::{AgencyId, Classification, GrantLevel, Role};
+use dokaz_store::StoreResult;
+use serde::de::DeserializeOwned;
+
+use crate::audit;
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Path;
+use crate::state::{AppState, Backend};
+
+/// A record kind the API guards.
+#[async_trait]
+pub trait Guarded: Sized + Send + Sync + 'static {
+    type Id: DeserializeOwned + Display + Send + Sync;
+    const KIND: ResourceKind;
+    async fn load(store: &dyn Backend, id: &Self::Id) -> StoreResult<Self>;
+    /// The facts a decision needs. `asking` is the caller's agency: containers (the cases
+    /// that cover an incident) are only looked up when another agency asks, since only then
+    /// can a grant matter.
+    async fn facts(&self, store: &dyn Backend, asking: AgencyId) -> StoreResult<Resource>;
+    fn id(&self) -> String;
+}
+
+/// What a handler is allowed to do with the record it holds.
+pub trait Permission: Send + Sync + 'static {
+    const ACTION: Action;
+    /// The audit verb: `<kind>.<verb>`.
+    const VERB: &'static str;
+}
+
+/// A grant level as a type.
+pub trait Level: Send + Sync + 'static {
+    const LEVEL: GrantLevel;
+}
+#[derive(Debug)]
+pub struct Metadata;
+impl Level for Metadata {
+    const LEVEL: GrantLevel = GrantLevel::Metadata;
+}
+#[derive(Debug)]
+pub struct Content;
+impl Level for Content {
+    const LEVEL: GrantLevel = GrantLevel::Content;
+}
+
+/// Read the record at level `L`.
+#[derive(Debug)]
+pub struct View<L>(PhantomData<L>);
+impl<L: Level> Permission for View<L> {
+    const ACTION: Action = Action::View(L::LEVEL);
+    const VERB: &'static str = "read";
+}
+/// Change the record.
+#[derive(Debug)]
+pub struct Write;
+impl Permission for Write {
+    const ACTION: Action = Action::Write;
+    const VERB: &'static str = "update";
+}
+/// Grant or revoke access to the record.
+#[derive(Debug)]
+pub struct Share;
+impl Permission for Share {
+    const ACTION: Action = Action::Share;
+    const VERB: &'static str = "share";
+}
+
+/// A record of kind `R` that the caller may act on with permission `P`.
+#[derive(Debug)]
+pub struct Authorized<R, P> {
+    pub record: R,
+    pub caller: Caller,
+    pub verdict: Verdict,
+    _permission: PhantomData<P>,
+}
+
+impl<R: Guarded, P: Permission> FromRequestParts<AppState> for Authorized<R, P> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        let Path(id) = Path::<R::Id>::from_request_parts(parts, state).await?;
+        let record = R::load(state.store.as_ref(), &id).await?;
+        let facts = record
+            .facts(state.store.as_ref(), caller.user.agency)
+            .await?;
+        let target = format!("{}:{}", R::KIND.code(), record.id());
+        let name = format!("{}.{}", R::KIND.code(), P::VERB);
+        let verdict = check(state, &caller, P::ACTION, &name, &facts, target).await?;
+        Ok(Self {
+            record,
+            caller,
+            verdict,
+            _permission: PhantomData,
+        })
+    }
+}
+
+/// Which decisions are written to the audit log: every denial, every read of restricted or
+/// sealed material, every change and share. Reads of open records are not: anyone in the
+/// deployment may see them, and logging them would bury the reads that matter.
+pub fn must_audit(v: &Verdict, action: Action, classification: Classification) -> bool {
+    !v.allowed || classification != Classification::Open || !matches!(action, Action::View(_))
+}
+
+/// Decides, audits as `name` (`incident.create`, `grant.revoke`), and turns a denial into
+/// 403 with the decision's reason.
+pub async fn check(
+    state: &AppState,
+    caller: &Caller,
+    action: Action,
+    name: &str,
+    facts: &Resource,
+    target: String,
+) -> ApiResult<Verdict> {
+    let grants = if facts.agency == caller.principal.agency {
+        vec![]
+    } else {
+        state
+            .store
+            .grants_for(caller.principal.agency, &facts.covered_by)
+            .await?
+    };
+    let v = decide(&caller.principal, action, facts, &grants, Utc::now());
+    if must_audit(&v, action, facts.classification) {
+        audit::append(state, vec![audit::verdict(caller, name, Some(target), &v)]).await?;
+    }
+    if v.allowed {
+        Ok(v)
+    } else {
+        Err(ApiError::Forbidden(v.reason))
+    }
+}
+
+/// Endpoints that concern the deployment rather than a record (users, agencies, the audit
+/// log) are decided by role. `dokaz-access` has no action for them yet; the rules live here,
+/// beside the record check, and are audited the same way.
+pub async fn require_role(
+    state: &AppState,
+    caller: &Caller,
+    role: Role,
+    action: &str,
+    target: Option<String>,
+) -> ApiResult<()> {
+    let allowed = caller.principal.roles.contains(&role) && !caller.principal.disabled;
+    let reason = if allowed {
+        format!("{role} of the own agency")
+    } else {
+        format!("this needs the {role} role")
+    };
+    if !allowed || role != Role::Auditor {
+        let r = audit::record(
+            Some((caller.user.id, caller.user.agency)),
+            &caller.meta,
+            action,
+            target,
+            allowed,
+            reason.clone(),
+        );
+        audit::append(state, vec![r]).await?;
+    }
+    if allowed {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(reason))
+    }
+}

@@ -1,0 +1,166 @@
+//! Grants: the originating agency lets another agency see one of its incidents or cases, at a
+//! level, for a purpose, until a date. Granting and revoking are decided as `Share` on the
+//! target and always audited; a revocation takes effect on the next request.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use dokaz_access::Action;
+use dokaz_model::{AgencyCode, Case, Grant, GrantId, GrantLevel, GrantTarget, Incident};
+use dokaz_store::{GrantFilter, Page, StoreError};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Caller;
+use crate::authz::{check, Guarded};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::listing::PageParams;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewGrant {
+    /// The receiving agency's code.
+    pub grantee: String,
+    /// `{"kind": "incident" | "case", "id": "<uuid>"}`.
+    #[schema(value_type = Object)]
+    pub target: GrantTarget,
+    /// metadata, content or download.
+    #[schema(value_type = String)]
+    pub level: GrantLevel,
+    /// Why the grantee may have it; shown in the audit record.
+    pub purpose: String,
+    #[serde(default)]
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Decides `Share` on a grant's target, audited as `name`.
+async fn may_share(
+    state: &AppState,
+    caller: &Caller,
+    target: GrantTarget,
+    name: &str,
+) -> ApiResult<()> {
+    let store = state.store.as_ref();
+    let agency = caller.user.agency;
+    let (facts, label) = match target {
+        GrantTarget::Incident(id) => {
+            let r = Incident::load(store, &id).await?;
+            (r.facts(store, agency).await?, format!("incident:{id}"))
+        }
+        GrantTarget::Case(id) => {
+            let r = Case::load(store, &id).await?;
+            (r.facts(store, agency).await?, format!("case:{id}"))
+        }
+        GrantTarget::Evidence(_) => {
+            return Err(ApiError::field(
+                "target.kind",
+                "evidence is shared through its case or incident here",
+            ))
+        }
+    };
+    check(state, caller, Action::Share, name, &facts, label).await?;
+    Ok(())
+}
+
+/// Grant another agency access to one of your agency's incidents or cases.
+#[utoipa::path(post, path = "/api/v1/grants", tag = "grants", security(("bearer" = [])),
+    request_body = NewGrant,
+    responses((status = 201, body = Object), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(req): Json<NewGrant>,
+) -> ApiResult<(StatusCode, Json<Grant>)> {
+    let code: AgencyCode = req
+        .grantee
+        .parse()
+        .map_err(|e: String| ApiError::field("grantee", e))?;
+    let grantee = match state.store.agency_by_code(&code).await {
+        Ok(a) => a,
+        Err(StoreError::NotFound { .. }) => {
+            return Err(ApiError::field("grantee", "no agency with that code"))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    may_share(&state, &caller, req.target, "grant.create").await?;
+    let now = Utc::now();
+    let grant = Grant {
+        id: GrantId::new(),
+        grantor: caller.user.agency,
+        grantee: grantee.id,
+        target: req.target,
+        level: req.level,
+        purpose: req.purpose.trim().to_owned(),
+        expires_at: req.expires_at,
+        created_by: caller.user.id,
+        created_at: now,
+        revoked_at: None,
+        revoked_by: None,
+    };
+    grant.validate(now)?;
+    state.store.create_grant(&grant).await?;
+    Ok((StatusCode::CREATED, Json(grant)))
+}
+
+/// Revoke a grant your agency gave; it ends with the next request.
+#[utoipa::path(delete, path = "/api/v1/grants/{id}", tag = "grants", security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid)),
+    responses((status = 200, body = Object), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn revoke(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<GrantId>,
+) -> ApiResult<Json<Grant>> {
+    let grant = state.store.grant(id).await?;
+    // A grant between two other agencies is not the caller's business.
+    if grant.grantor != caller.user.agency && grant.grantee != caller.user.agency {
+        return Err(ApiError::NotFound("no such grant".into()));
+    }
+    may_share(&state, &caller, grant.target, "grant.revoke").await?;
+    let revoked = state
+        .store
+        .revoke_grant(id, caller.user.id, Utc::now())
+        .await?;
+    Ok(Json(revoked))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    /// `given` (by your agency, the default) or `received` (to it).
+    pub direction: Option<String>,
+    pub after: Option<String>,
+    pub limit: Option<u32>,
+}
+
+/// Grants your agency gave or received.
+#[utoipa::path(get, path = "/api/v1/grants", tag = "grants", security(("bearer" = [])),
+    params(ListParams), responses((status = 200, body = Object)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ListParams>,
+) -> ApiResult<Json<Page<Grant>>> {
+    let own = Some(caller.user.agency);
+    let filter = match q.direction.as_deref().unwrap_or("given") {
+        "given" => GrantFilter {
+            grantor: own,
+            grantee: None,
+        },
+        "received" => GrantFilter {
+            grantor: None,
+            grantee: own,
+        },
+        _ => return Err(ApiError::field("direction", "must be given or received")),
+    };
+    let page = PageParams {
+        after: q.after,
+        limit: q.limit,
+    }
+    .request()?;
+    Ok(Json(state.store.list_grants(&filter, page).await?))
+}

@@ -1,0 +1,18 @@
+//! One module per resource. Each handler declares what it needs in its signature: a
+//! [`crate::auth::Caller`] (any signed-in user), an [`crate::authz::Authorized`] record with
+//! its permission, or a role checked by [`crate::authz::require_role`] before it acts.
+//!
+//! Evidence (upload, download, custody) lives in `evidence.rs`, owned by the vault; it plugs
+//! into [`crate::router::api`] the same way.
+
+pub mod agencies;
+pub mod audit;
+pub mod cases;
+pub mod grants;
+pub mod health;
+pub mod incidents;
+pub mod persons;
+pub mod session;
+pub mod tokens;
+pub mod units;
+pub mod users;

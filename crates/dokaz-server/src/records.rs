@@ -1,0 +1,143 @@
+//! The facts of each guarded record kind: owner, classification, and what a grant may name
+//! to cover it — the record itself and what contains it. An incident is covered by the cases
+//! of its own agency that list it; a person by the cases that name them as a suspect; a unit
+//! only by nothing (grants cannot name units, so a restricted unit stays with its agency).
+
+use async_trait::async_trait;
+use dokaz_access::{Resource, ResourceKind};
+use dokaz_model::{
+    AgencyId, Case, CaseId, Classification, GrantTarget, Incident, IncidentId, Person, PersonId,
+    Unit, UnitId,
+};
+use dokaz_store::{PageRequest, StoreResult, MAX_PAGE_SIZE};
+
+use crate::authz::Guarded;
+use crate::state::Backend;
+
+/// Whether containers must be looked up: only another agency's non-sealed record can be
+/// reached through a grant.
+fn grants_matter(owner: AgencyId, asking: AgencyId, c: Classification) -> bool {
+    owner != asking && c != Classification::Sealed
+}
+
+/// Every case of `agency` that `pick` selects.
+async fn cases_where(
+    store: &dyn Backend,
+    agency: AgencyId,
+    pick: impl Fn(&Case) -> bool + Send,
+) -> StoreResult<Vec<CaseId>> {
+    let mut out = vec![];
+    let mut page = PageRequest::first(MAX_PAGE_SIZE);
+    loop {
+        let p = store.list_cases(Some(agency), page).await?;
+        out.extend(p.items.iter().filter(|c| pick(c)).map(|c| c.id));
+        match p.next {
+            Some(n) => page.after = Some(dokaz_store::Cursor::decode(&n)?),
+            None => return Ok(out),
+        }
+    }
+}
+
+#[async_trait]
+impl Guarded for Incident {
+    type Id = IncidentId;
+    const KIND: ResourceKind = ResourceKind::Incident;
+
+    async fn load(store: &dyn Backend, id: &IncidentId) -> StoreResult<Self> {
+        store.incident(*id).await
+    }
+
+    async fn facts(&self, store: &dyn Backend, asking: AgencyId) -> StoreResult<Resource> {
+        let mut covered_by = vec![GrantTarget::Incident(self.id)];
+        if grants_matter(self.agency, asking, self.classification) {
+            let id = self.id;
+            let cases = cases_where(store, self.agency, |c| c.incidents.contains(&id)).await?;
+            covered_by.extend(cases.into_iter().map(GrantTarget::Case));
+        }
+        Ok(Resource {
+            kind: Self::KIND,
+            agency: self.agency,
+            classification: self.classification,
+            covered_by,
+        })
+    }
+
+    fn id(&self) -> String {
+        self.id.to_string()
+    }
+}
+
+#[async_trait]
+impl Guarded for Case {
+    type Id = CaseId;
+    const KIND: ResourceKind = ResourceKind::Case;
+
+    async fn load(store: &dyn Backend, id: &CaseId) -> StoreResult<Self> {
+        store.case(*id).await
+    }
+
+    async fn facts(&self, _: &dyn Backend, _: AgencyId) -> StoreResult<Resource> {
+        Ok(Resource {
+            kind: Self::KIND,
+            agency: self.agency,
+            classification: self.classification,
+            covered_by: vec![GrantTarget::Case(self.id)],
+        })
+    }
+
+    fn id(&self) -> String {
+        self.id.to_string()
+    }
+}
+
+#[async_trait]
+impl Guarded for Person {
+    type Id = PersonId;
+    const KIND: ResourceKind = ResourceKind::Person;
+
+    async fn load(store: &dyn Backend, id: &PersonId) -> StoreResult<Self> {
+        store.person(*id).await
+    }
+
+    async fn facts(&self, store: &dyn Backend, asking: AgencyId) -> StoreResult<Resource> {
+        let mut covered_by = vec![];
+        if grants_matter(self.agency, asking, self.classification) {
+            let id = self.id;
+            let cases = cases_where(store, self.agency, |c| c.suspects.contains(&id)).await?;
+            covered_by.extend(cases.into_iter().map(GrantTarget::Case));
+        }
+        Ok(Resource {
+            kind: Self::KIND,
+            agency: self.agency,
+            classification: self.classification,
+            covered_by,
+        })
+    }
+
+    fn id(&self) -> String {
+        self.id.to_string()
+    }
+}
+
+#[async_trait]
+impl Guarded for Unit {
+    type Id = UnitId;
+    const KIND: ResourceKind = ResourceKind::Unit;
+
+    async fn load(store: &dyn Backend, id: &UnitId) -> StoreResult<Self> {
+        store.unit(*id).await
+    }
+
+    async fn facts(&self, _: &dyn Backend, _: AgencyId) -> StoreResult<Resource> {
+        Ok(Resource {
+            kind: Self::KIND,
+            agency: self.agency,
+            classification: self.classification,
+            covered_by: vec![],
+        })
+    }
+
+    fn id(&self) -> String {
+        self.id.to_string()
+    }
+}

@@ -1,0 +1,86 @@
+//! What every handler shares: the store, the node's pseudonym key, the lifetimes and limits,
+//! and the login rate limiter.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use dokaz_store::{AuditStore, GrantStore, SessionStore, Store};
+
+use crate::auth::limiter::LoginLimiter;
+
+/// Everything the server stores: the registry and the access stores (sessions, grants,
+/// audit). Implemented for every type that implements them all, so a backend needs nothing
+/// extra to serve.
+pub trait Backend: Store + SessionStore + GrantStore + AuditStore {}
+impl<T: Store + SessionStore + GrantStore + AuditStore + ?Sized> Backend for T {}
+
+/// Tunables, with the defaults the issue asks for.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// A session ends this long after login, whatever the activity.
+    pub session_lifetime: chrono::Duration,
+    /// … or after this long without a request.
+    pub session_idle: chrono::Duration,
+    /// The longest a request may take before it is answered 408.
+    pub request_timeout: Duration,
+    /// Failed logins allowed per account in [`Settings::account_window`].
+    pub account_failures: u32,
+    pub account_window: Duration,
+    /// Login attempts allowed per client address in [`Settings::address_window`].
+    pub address_attempts: u32,
+    pub address_window: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            session_lifetime: chrono::Duration::hours(12),
+            session_idle: chrono::Duration::minutes(30),
+            request_timeout: Duration::from_secs(30),
+            account_failures: 5,
+            account_window: Duration::from_secs(15 * 60),
+            address_attempts: 20,
+            address_window: Duration::from_secs(60),
+        }
+    }
+}
+
+/// The node's secret for pseudonyms; `Debug` never shows it.
+#[derive(Clone)]
+pub struct PseudonymKey(pub Arc<[u8]>);
+
+impl fmt::Debug for PseudonymKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PseudonymKey(<redacted>)")
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Backend>,
+    pub pseudonym_key: PseudonymKey,
+    pub settings: Arc<Settings>,
+    pub limiter: Arc<LoginLimiter>,
+}
+
+impl fmt::Debug for AppState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AppState")
+            .field("backend", &self.store.backend())
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Backend>, pseudonym_key: Vec<u8>, settings: Settings) -> Self {
+        let limiter = LoginLimiter::new(&settings);
+        Self {
+            store,
+            pseudonym_key: PseudonymKey(pseudonym_key.into()),
+            settings: Arc::new(settings),
+            limiter: Arc::new(limiter),
+        }
+    }
+}
