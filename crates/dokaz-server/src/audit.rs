@@ -59,6 +59,6 @@ pub async fn append(state: &AppState, records: Vec<AuditRecord>) -> ApiResult<()
     if records.is_empty() {
         return Ok(());
     }
-    state.store.append_audit(&records).await?;
+    state.audit.append_audit(&records).await?;
     Ok(())
 }

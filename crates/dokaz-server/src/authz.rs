@@ -15,25 +15,25 @@ use axum::http::request::Parts;
 use chrono::Utc;
 use dokaz_access::{decide, Action, Resource, ResourceKind, Verdict};
 use dokaz_model::{AgencyId, Classification, GrantLevel, Role};
-use dokaz_store::StoreResult;
+use dokaz_store::{Store, StoreResult};
 use serde::de::DeserializeOwned;
 
 use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Path;
-use crate::state::{AppState, Backend};
+use crate::state::AppState;
 
 /// A record kind the API guards.
 #[async_trait]
 pub trait Guarded: Sized + Send + Sync + 'static {
     type Id: DeserializeOwned + Display + Send + Sync;
     const KIND: ResourceKind;
-    async fn load(store: &dyn Backend, id: &Self::Id) -> StoreResult<Self>;
+    async fn load(store: &dyn Store, id: &Self::Id) -> StoreResult<Self>;
     /// The facts a decision needs. `asking` is the caller's agency: containers (the cases
     /// that cover an incident) are only looked up when another agency asks, since only then
     /// can a grant matter.
-    async fn facts(&self, store: &dyn Backend, asking: AgencyId) -> StoreResult<Resource>;
+    async fn facts(&self, store: &dyn Store, asking: AgencyId) -> StoreResult<Resource>;
     fn id(&self) -> String;
 }
 
@@ -136,7 +136,7 @@ pub async fn check(
         vec![]
     } else {
         state
-            .store
+            .grants
             .grants_for(caller.principal.agency, &facts.covered_by)
             .await?
     };

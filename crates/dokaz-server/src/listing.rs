@@ -76,7 +76,7 @@ where
                 vec![]
             } else {
                 state
-                    .store
+                    .grants
                     .grants_for(caller.principal.agency, &facts.covered_by)
                     .await?
             };

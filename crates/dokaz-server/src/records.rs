@@ -9,10 +9,9 @@ use dokaz_model::{
     AgencyId, Case, CaseId, Classification, GrantTarget, Incident, IncidentId, Person, PersonId,
     Unit, UnitId,
 };
-use dokaz_store::{PageRequest, StoreResult, MAX_PAGE_SIZE};
+use dokaz_store::{PageRequest, Store, StoreResult, MAX_PAGE_SIZE};
 
 use crate::authz::Guarded;
-use crate::state::Backend;
 
 /// Whether containers must be looked up: only another agency's non-sealed record can be
 /// reached through a grant.
@@ -22,7 +21,7 @@ fn grants_matter(owner: AgencyId, asking: AgencyId, c: Classification) -> bool {
 
 /// Every case of `agency` that `pick` selects.
 async fn cases_where(
-    store: &dyn Backend,
+    store: &dyn Store,
     agency: AgencyId,
     pick: impl Fn(&Case) -> bool + Send,
 ) -> StoreResult<Vec<CaseId>> {
@@ -43,11 +42,11 @@ impl Guarded for Incident {
     type Id = IncidentId;
     const KIND: ResourceKind = ResourceKind::Incident;
 
-    async fn load(store: &dyn Backend, id: &IncidentId) -> StoreResult<Self> {
+    async fn load(store: &dyn Store, id: &IncidentId) -> StoreResult<Self> {
         store.incident(*id).await
     }
 
-    async fn facts(&self, store: &dyn Backend, asking: AgencyId) -> StoreResult<Resource> {
+    async fn facts(&self, store: &dyn Store, asking: AgencyId) -> StoreResult<Resource> {
         let mut covered_by = vec![GrantTarget::Incident(self.id)];
         if grants_matter(self.agency, asking, self.classification) {
             let id = self.id;
@@ -72,11 +71,11 @@ impl Guarded for Case {
     type Id = CaseId;
     const KIND: ResourceKind = ResourceKind::Case;
 
-    async fn load(store: &dyn Backend, id: &CaseId) -> StoreResult<Self> {
+    async fn load(store: &dyn Store, id: &CaseId) -> StoreResult<Self> {
         store.case(*id).await
     }
 
-    async fn facts(&self, _: &dyn Backend, _: AgencyId) -> StoreResult<Resource> {
+    async fn facts(&self, _: &dyn Store, _: AgencyId) -> StoreResult<Resource> {
         Ok(Resource {
             kind: Self::KIND,
             agency: self.agency,
@@ -95,11 +94,11 @@ impl Guarded for Person {
     type Id = PersonId;
     const KIND: ResourceKind = ResourceKind::Person;
 
-    async fn load(store: &dyn Backend, id: &PersonId) -> StoreResult<Self> {
+    async fn load(store: &dyn Store, id: &PersonId) -> StoreResult<Self> {
         store.person(*id).await
     }
 
-    async fn facts(&self, store: &dyn Backend, asking: AgencyId) -> StoreResult<Resource> {
+    async fn facts(&self, store: &dyn Store, asking: AgencyId) -> StoreResult<Resource> {
         let mut covered_by = vec![];
         if grants_matter(self.agency, asking, self.classification) {
             let id = self.id;
@@ -124,11 +123,11 @@ impl Guarded for Unit {
     type Id = UnitId;
     const KIND: ResourceKind = ResourceKind::Unit;
 
-    async fn load(store: &dyn Backend, id: &UnitId) -> StoreResult<Self> {
+    async fn load(store: &dyn Store, id: &UnitId) -> StoreResult<Self> {
         store.unit(*id).await
     }
 
-    async fn facts(&self, _: &dyn Backend, _: AgencyId) -> StoreResult<Resource> {
+    async fn facts(&self, _: &dyn Store, _: AgencyId) -> StoreResult<Resource> {
         Ok(Resource {
             kind: Self::KIND,
             agency: self.agency,

@@ -9,12 +9,6 @@ use dokaz_store::{AuditStore, GrantStore, SessionStore, Store};
 
 use crate::auth::limiter::LoginLimiter;
 
-/// Everything the server stores: the registry and the access stores (sessions, grants,
-/// audit). Implemented for every type that implements them all, so a backend needs nothing
-/// extra to serve.
-pub trait Backend: Store + SessionStore + GrantStore + AuditStore {}
-impl<T: Store + SessionStore + GrantStore + AuditStore + ?Sized> Backend for T {}
-
 /// Tunables, with the defaults the issue asks for.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -56,9 +50,17 @@ impl fmt::Debug for PseudonymKey {
     }
 }
 
+/// The storage the server needs, split by aggregate (as the store's traits are): one
+/// backend usually implements all four, but a handler names only what it touches.
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Arc<dyn Backend>,
+    /// The registry: agencies, users, incidents, cases, persons, units.
+    pub store: Arc<dyn Store>,
+    /// Login sessions and API tokens (hashes only).
+    pub sessions: Arc<dyn SessionStore>,
+    pub grants: Arc<dyn GrantStore>,
+    /// The audit log; written only through [`crate::audit`].
+    pub audit: Arc<dyn AuditStore>,
     pub pseudonym_key: PseudonymKey,
     pub settings: Arc<Settings>,
     pub limiter: Arc<LoginLimiter>,
@@ -74,10 +76,36 @@ impl fmt::Debug for AppState {
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn Backend>, pseudonym_key: Vec<u8>, settings: Settings) -> Self {
+    /// State over one backend that implements every store.
+    pub fn new<B>(backend: Arc<B>, pseudonym_key: Vec<u8>, settings: Settings) -> Self
+    where
+        B: Store + SessionStore + GrantStore + AuditStore + 'static,
+    {
+        Self::with_stores(
+            backend.clone(),
+            backend.clone(),
+            backend.clone(),
+            backend,
+            pseudonym_key,
+            settings,
+        )
+    }
+
+    /// State over separate stores.
+    pub fn with_stores(
+        store: Arc<dyn Store>,
+        sessions: Arc<dyn SessionStore>,
+        grants: Arc<dyn GrantStore>,
+        audit: Arc<dyn AuditStore>,
+        pseudonym_key: Vec<u8>,
+        settings: Settings,
+    ) -> Self {
         let limiter = LoginLimiter::new(&settings);
         Self {
             store,
+            sessions,
+            grants,
+            audit,
             pseudonym_key: PseudonymKey(pseudonym_key.into()),
             settings: Arc::new(settings),
             limiter: Arc::new(limiter),

@@ -100,17 +100,25 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Caller, ApiErro
     let now = Utc::now();
     let store = &state.store;
     let (user_id, credential) = if secret.starts_with(SESSION_PREFIX) {
-        let s = store.session(&hash).await.map_err(unknown_is_401)?;
+        let s = state
+            .sessions
+            .session(&hash)
+            .await
+            .map_err(unknown_is_401)?;
         let idle_end = s.last_seen_at + state.settings.session_idle;
         if now >= s.expires_at || now >= idle_end {
             // Expired: remove it now rather than keep a dead secret around.
-            let _ = store.delete_session(&hash).await;
+            let _ = state.sessions.delete_session(&hash).await;
             return Err(ApiError::Unauthenticated);
         }
-        store.touch_session(&hash, now).await?;
+        state.sessions.touch_session(&hash, now).await?;
         (s.user, Credential::Session { token_hash: hash })
     } else if secret.starts_with(API_TOKEN_PREFIX) {
-        let t = store.api_token(&hash).await.map_err(unknown_is_401)?;
+        let t = state
+            .sessions
+            .api_token(&hash)
+            .await
+            .map_err(unknown_is_401)?;
         if t.revoked_at.is_some() || t.expires_at.is_some_and(|e| now >= e) {
             return Err(ApiError::Unauthenticated);
         }

@@ -54,5 +54,5 @@ pub async fn list(
         limit: q.limit,
     }
     .request()?;
-    Ok(Json(state.store.list_audit(&filter, page).await?))
+    Ok(Json(state.audit.list_audit(&filter, page).await?))
 }

@@ -101,7 +101,7 @@ pub async fn create(
         revoked_by: None,
     };
     grant.validate(now)?;
-    state.store.create_grant(&grant).await?;
+    state.grants.create_grant(&grant).await?;
     Ok((StatusCode::CREATED, Json(grant)))
 }
 
@@ -115,14 +115,14 @@ pub async fn revoke(
     caller: Caller,
     Path(id): Path<GrantId>,
 ) -> ApiResult<Json<Grant>> {
-    let grant = state.store.grant(id).await?;
+    let grant = state.grants.grant(id).await?;
     // A grant between two other agencies is not the caller's business.
     if grant.grantor != caller.user.agency && grant.grantee != caller.user.agency {
         return Err(ApiError::NotFound("no such grant".into()));
     }
     may_share(&state, &caller, grant.target, "grant.revoke").await?;
     let revoked = state
-        .store
+        .grants
         .revoke_grant(id, caller.user.id, Utc::now())
         .await?;
     Ok(Json(revoked))
@@ -162,5 +162,5 @@ pub async fn list(
         limit: q.limit,
     }
     .request()?;
-    Ok(Json(state.store.list_grants(&filter, page).await?))
+    Ok(Json(state.grants.list_grants(&filter, page).await?))
 }

@@ -82,7 +82,7 @@ pub async fn login(
         last_seen_at: now,
         address: meta.address.clone(),
     };
-    state.store.create_session(&session).await?;
+    state.sessions.create_session(&session).await?;
     let r = audit::record(
         actor,
         &meta,
@@ -131,7 +131,7 @@ async fn verify(state: &AppState, req: &LoginRequest) -> ApiResult<Option<User>>
 pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
     match caller.credential {
         Credential::Session { token_hash } => {
-            state.store.delete_session(&token_hash).await?;
+            state.sessions.delete_session(&token_hash).await?;
             Ok(StatusCode::NO_CONTENT)
         }
         Credential::ApiToken { .. } => Err(ApiError::BadRequest(

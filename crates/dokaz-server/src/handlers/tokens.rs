@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use dokaz_model::ApiTokenId;
-use dokaz_store::ApiToken;
+use dokaz_store::{ApiToken, SessionStore};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -63,7 +63,7 @@ pub struct TokenCreated {
 
 /// Builds and stores a token for a user; the command line uses it too.
 pub async fn issue(
-    state: &AppState,
+    sessions: &dyn SessionStore,
     user: dokaz_model::UserId,
     req: NewToken,
 ) -> ApiResult<TokenCreated> {
@@ -96,7 +96,7 @@ pub async fn issue(
         expires_at: req.expires_at,
         revoked_at: None,
     };
-    state.store.create_api_token(&t).await?;
+    sessions.create_api_token(&t).await?;
     Ok(TokenCreated {
         info: t.into(),
         token: secret,
@@ -112,7 +112,7 @@ pub async fn create(
     caller: Caller,
     Json(req): Json<NewToken>,
 ) -> ApiResult<(StatusCode, Json<TokenCreated>)> {
-    let created = issue(&state, caller.user.id, req).await?;
+    let created = issue(state.sessions.as_ref(), caller.user.id, req).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -123,7 +123,7 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<Vec<TokenInfo>>> {
-    let tokens = state.store.list_api_tokens(caller.user.id).await?;
+    let tokens = state.sessions.list_api_tokens(caller.user.id).await?;
     Ok(Json(tokens.into_iter().map(TokenInfo::from).collect()))
 }
 
@@ -137,10 +137,10 @@ pub async fn revoke(
     Path(id): Path<ApiTokenId>,
 ) -> ApiResult<StatusCode> {
     // Only the owner's own tokens: another user's id is "not found", not "forbidden".
-    let mine = state.store.list_api_tokens(caller.user.id).await?;
+    let mine = state.sessions.list_api_tokens(caller.user.id).await?;
     if !mine.iter().any(|t| t.id == id) {
         return Err(ApiError::NotFound("no such API token".into()));
     }
-    state.store.revoke_api_token(id, Utc::now()).await?;
+    state.sessions.revoke_api_token(id, Utc::now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

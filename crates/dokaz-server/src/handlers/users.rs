@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
 use dokaz_model::{Login, Role, User, UserId};
-use dokaz_store::Page;
+use dokaz_store::{Page, SessionStore, Store};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -14,7 +14,7 @@ use crate::authz::require_role;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::listing::PageParams;
-use crate::state::{AppState, Backend};
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -41,7 +41,7 @@ pub struct UserCreated {
 
 /// Stores a user with a fresh one-time password and returns it: the only moment the password
 /// exists in clear. The command line's `init` and `admin user add` use it too.
-pub async fn create_with_password(store: &dyn Backend, user: &User) -> ApiResult<String> {
+pub async fn create_with_password(store: &dyn Store, user: &User) -> ApiResult<String> {
     let one_time_password = password::generate();
     let p = one_time_password.clone();
     let hash = tokio::task::spawn_blocking(move || password::hash(&p))
@@ -141,12 +141,16 @@ pub async fn disable(
     if user.agency != caller.user.agency {
         return Err(ApiError::NotFound("no such user".into()));
     }
-    disable_user(state.store.as_ref(), id).await?;
+    disable_user(state.store.as_ref(), state.sessions.as_ref(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Disables a user and ends their sessions; the command line uses it too.
-pub async fn disable_user(store: &dyn Backend, id: UserId) -> ApiResult<u64> {
+pub async fn disable_user(
+    store: &dyn Store,
+    sessions: &dyn SessionStore,
+    id: UserId,
+) -> ApiResult<u64> {
     store.set_user_disabled(id, true).await?;
-    Ok(store.delete_user_sessions(id).await?)
+    Ok(sessions.delete_user_sessions(id).await?)
 }

@@ -1,0 +1,9 @@
+//! HTTP tests against a real server on 127.0.0.1:0, each scenario on SQLite and PostgreSQL.
+//! One test binary, so the shared harness is compiled once.
+
+mod common;
+
+mod access;
+mod auth;
+mod input;
+mod openapi;
