@@ -5,8 +5,8 @@
 //! batch size.
 
 use dokaz_store::sql::batch::{
-    check_update, explain_failure, referenced_evidence, Existing, PreparedBatch, PreparedChange,
-    CUSTODY_KIND,
+    check_update, explain_failure, inserting_agencies, referenced_evidence, Existing,
+    PreparedBatch, PreparedChange, CUSTODY_KIND,
 };
 use dokaz_store::sql::{backend, from_doc};
 use dokaz_store::{StoreError, StoreResult};
@@ -232,9 +232,16 @@ async fn existing(pool: &PgPool, p: &PreparedBatch<'_>) -> StoreResult<Existing>
             .fetch_all(pool)
             .await
             .map_err(backend)?;
+    let agencies: Vec<Uuid> =
+        sqlx::query_scalar("SELECT id FROM agencies WHERE id = ANY($1::uuid[])")
+            .bind(inserting_agencies(p))
+            .fetch_all(pool)
+            .await
+            .map_err(backend)?;
     Ok(Existing {
         erns: erns.into_iter().collect(),
         evidence: evidence.into_iter().collect(),
         events: events.into_iter().collect(),
+        agencies: agencies.into_iter().collect(),
     })
 }

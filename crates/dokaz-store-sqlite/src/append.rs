@@ -3,8 +3,8 @@
 //! entries and events with multi-row INSERTs, and commits with one fsync.
 
 use dokaz_store::sql::batch::{
-    check_update, db_index, explain_failure, referenced_evidence, Existing, PreparedBatch,
-    PreparedChange, CUSTODY_KIND,
+    check_update, db_index, explain_failure, inserting_agencies, referenced_evidence, Existing,
+    PreparedBatch, PreparedChange, CUSTODY_KIND,
 };
 use dokaz_store::sql::{backend, from_doc, BULK_CHUNK};
 use dokaz_store::{StoreError, StoreResult};
@@ -52,9 +52,14 @@ impl SqliteStore {
 
     /// Returns the first index given. Dropping the transaction on an error rolls it back.
     async fn write_batch(&self, p: &PreparedBatch<'_>) -> Result<u64, Failure> {
-        let mut tx = self.write.begin().await.map_err(backend)?;
-        // Safe to read then write: every writer of this database file goes through the one
-        // write connection, and the primary key on `idx` would refuse a second writer anyway.
+        // IMMEDIATE: the write lock is taken before the log's size is read, so another
+        // process writing the same file (a CLI beside the server) waits instead of failing
+        // at commit; in this process the single write connection already serialises writers.
+        let mut tx = self
+            .write
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(backend)?;
         let start: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries")
             .fetch_one(&mut *tx)
             .await?;
@@ -190,6 +195,7 @@ async fn existing(pool: &SqlitePool, p: &PreparedBatch<'_>) -> StoreResult<Exist
     found.evidence = existing_ids(pool, "evidence", &items).await?;
     let events: Vec<Uuid> = p.events.iter().map(|e| e.event.id.as_uuid()).collect();
     found.events = existing_ids(pool, "custody_events", &events).await?;
+    found.agencies = existing_ids(pool, "agencies", &inserting_agencies(p)).await?;
     Ok(found)
 }
 

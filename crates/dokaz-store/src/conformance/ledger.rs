@@ -167,6 +167,13 @@ pub async fn failed_batch_leaves_nothing(s: Arc<dyn Store>) {
     assert!(err.to_string().contains(&ghost.id.to_string()), "{err}");
     nothing_stays(vec![fresh.id]).await;
 
+    // An intake for an agency the store does not know.
+    let stray = evidence(&agency("NOBODY"), 1);
+    let err = s.append_custody(&[intake(&stray)]).await.unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
+    assert!(err.to_string().contains("agency"), "{err}");
+    nothing_stays(vec![stray.id]).await;
+
     // A replay of an event already recorded (e.g. a retried request).
     let access = custody(&stored, CustodyAction::Access);
     s.append_custody(std::slice::from_ref(&access))

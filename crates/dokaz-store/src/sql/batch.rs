@@ -165,6 +165,7 @@ pub struct Existing {
     pub erns: HashSet<String>,
     pub evidence: HashSet<Uuid>,
     pub events: HashSet<Uuid>,
+    pub agencies: HashSet<Uuid>,
 }
 
 /// Turns a constraint violation of a batch into the error a user can act on; `fallback` when
@@ -203,10 +204,28 @@ pub fn explain_failure(
         let id = e.event.evidence.as_uuid();
         !found.evidence.contains(&id) && !inserted.contains(&id)
     });
-    match missing {
-        Some(e) => StoreError::not_found("evidence", e.event.evidence),
+    if let Some(e) = missing {
+        return StoreError::not_found("evidence", e.event.evidence);
+    }
+    match batch
+        .changes
+        .iter()
+        .find(|c| c.insert && !found.agencies.contains(&c.evidence.agency.as_uuid()))
+    {
+        Some(c) => StoreError::not_found("agency", c.evidence.agency),
         None => fallback,
     }
+}
+
+/// The agencies of the items the batch registers, for [`Existing`] look-ups.
+pub fn inserting_agencies(batch: &PreparedBatch<'_>) -> Vec<Uuid> {
+    let set: HashSet<Uuid> = batch
+        .changes
+        .iter()
+        .filter(|c| c.insert)
+        .map(|c| c.evidence.agency.as_uuid())
+        .collect();
+    set.into_iter().collect()
 }
 
 /// Every evidence id the batch's events refer to, for [`Existing`] look-ups.
