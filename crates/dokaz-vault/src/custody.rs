@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use dokaz_model::{Classification, CustodyAction, CustodyEvent, Ern, EvidenceState, UserId};
-use dokaz_store::{CustodyRecord, EvidenceChange};
+use dokaz_store::{CustodyRecord, CustodyWrite, EvidenceChange};
 use tracing::instrument;
 
 use crate::error::{VaultError, VaultResult};
@@ -102,6 +102,26 @@ impl Vault {
             ledger_index,
             event,
         })
+    }
+
+    /// Appends custody events that were validated elsewhere — replayed from a verified
+    /// bundle, or generated in bulk — without looking each item up or checking its state;
+    /// the store still refuses an event for an unknown item. They change no registry row.
+    /// Returns their ledger indexes, in order, once durable. Concurrent callers are grouped
+    /// into one transaction like every other write.
+    #[instrument(skip_all, fields(events = events.len()), err)]
+    pub async fn append_events(&self, events: Vec<CustodyEvent>) -> VaultResult<Vec<u64>> {
+        if let Some(why) = self.diverged() {
+            return Err(VaultError::LedgerDiverged(why.to_owned()));
+        }
+        let writes = events
+            .into_iter()
+            .map(|event| CustodyWrite {
+                event,
+                change: EvidenceChange::None,
+            })
+            .collect();
+        self.inner.sequencer.submit(writes).await
     }
 
     /// The item's custody history, oldest first.

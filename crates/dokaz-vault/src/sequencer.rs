@@ -24,6 +24,9 @@ const QUEUE: usize = 65_536;
 
 struct Submission {
     writes: Vec<CustodyWrite>,
+    /// Each write's ledger entry and leaf hash, computed by the caller so that the one
+    /// sequencer task, through which every write passes, does as little as possible.
+    leaves: Vec<(Hash, Vec<u8>)>,
     reply: oneshot::Sender<VaultResult<Vec<u64>>>,
 }
 
@@ -147,8 +150,19 @@ impl Sequencer {
             return Err(VaultError::LedgerDiverged(why.clone()));
         }
         let (reply, rx) = oneshot::channel();
+        let leaves = writes
+            .iter()
+            .map(|w| {
+                let entry = w.event.ledger_entry();
+                (leaf_hash(&entry), entry)
+            })
+            .collect();
         self.tx
-            .send(Submission { writes, reply })
+            .send(Submission {
+                writes,
+                leaves,
+                reply,
+            })
             .await
             .map_err(|_| VaultError::Stopped("queue closed".into()))?;
         rx.await
@@ -210,29 +224,45 @@ impl Task {
     }
 
     async fn commit(&mut self, subs: Vec<Submission>, work: &mut TileWork) {
-        let batch: Vec<CustodyWrite> = subs.iter().flat_map(|s| s.writes.iter().cloned()).collect();
-        match self.ledger.append_custody(&batch).await {
+        // Move the writes out of the submissions; each caller keeps its count and reply.
+        let mut batch = Vec::new();
+        let mut leaves = Vec::new();
+        let mut callers = Vec::with_capacity(subs.len());
+        for s in subs {
+            callers.push((s.writes.len(), s.reply));
+            batch.extend(s.writes);
+            leaves.extend(s.leaves);
+        }
+        let started = Instant::now();
+        let result = self.ledger.append_custody(&batch).await;
+        tracing::debug!(writes = batch.len(), elapsed = ?started.elapsed(), ok = result.is_ok(), "batch appended");
+        match result {
             Ok(indexes) => {
-                self.extend(&batch, &indexes, work).await;
+                self.extend(leaves, &indexes, work).await;
                 let mut at = 0;
-                for s in subs {
-                    let n = s.writes.len();
-                    let _ = s.reply.send(Ok(indexes[at..at + n].to_vec()));
+                for (n, reply) in callers {
+                    let _ = reply.send(Ok(indexes[at..at + n].to_vec()));
                     at += n;
                 }
             }
-            Err(e) if subs.len() == 1 => {
-                let _ = subs.into_iter().next().map(|s| s.reply.send(Err(e.into())));
+            Err(e) if callers.len() == 1 => {
+                if let Some((_, reply)) = callers.pop() {
+                    let _ = reply.send(Err(e.into()));
+                }
             }
             Err(_) => {
                 // One bad write fails the whole transaction; find out whose by committing
                 // each caller's writes alone, so the others still succeed.
-                for s in subs {
-                    let result = self.ledger.append_custody(&s.writes).await;
+                let mut at = 0;
+                let mut leaves = leaves.into_iter();
+                for (n, reply) in callers {
+                    let own: Vec<_> = leaves.by_ref().take(n).collect();
+                    let result = self.ledger.append_custody(&batch[at..at + n]).await;
                     if let Ok(indexes) = &result {
-                        self.extend(&s.writes, indexes, work).await;
+                        self.extend(own, indexes, work).await;
                     }
-                    let _ = s.reply.send(result.map_err(Into::into));
+                    let _ = reply.send(result.map_err(Into::into));
+                    at += n;
                 }
             }
         }
@@ -240,7 +270,7 @@ impl Task {
 
     /// Adds committed leaves to the right edge. If the indexes do not continue it, another
     /// writer appended meanwhile: reload from SQL and have the tiles rebuilt.
-    async fn extend(&mut self, writes: &[CustodyWrite], indexes: &[u64], work: &mut TileWork) {
+    async fn extend(&mut self, leaves: Vec<(Hash, Vec<u8>)>, indexes: &[u64], work: &mut TileWork) {
         if indexes.first() != Some(&self.frontier.size()) {
             tracing::warn!(expected = self.frontier.size(), got = ?indexes.first(), "ledger grew outside this sequencer; reloading");
             if let Ok(f) = reload(&self.ledger).await {
@@ -250,10 +280,8 @@ impl Task {
             self.committed.send_replace(self.frontier.size());
             return;
         }
-        for w in writes {
-            let entry = w.event.ledger_entry();
-            self.frontier
-                .push(leaf_hash(&entry), Some(entry), &mut work.full);
+        for (leaf, entry) in leaves {
+            self.frontier.push(leaf, Some(entry), &mut work.full);
         }
         // Before any caller hears of its index, so that a `sync` it then makes waits for it.
         self.committed.send_replace(self.frontier.size());

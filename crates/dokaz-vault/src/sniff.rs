@@ -141,4 +141,61 @@ mod tests {
         assert_eq!(sniff(&t.as_bytes()[..7], false).media_type, UTF8_TEXT);
         assert_eq!(sniff(&t.as_bytes()[..7], true).media_type, OCTET_STREAM);
     }
+
+    /// A JPEG whose EXIF says when (with a zone) and where: the capture time in UTC and the
+    /// point, west and south negative.
+    #[test]
+    fn exif_time_and_place_are_read_from_jpegs() {
+        use exif::experimental::Writer;
+        use exif::{Field, Rational};
+        let ascii = |s: &str| Value::Ascii(vec![s.as_bytes().to_vec()]);
+        let dms = |d, m, s100| {
+            Value::Rational(vec![
+                Rational { num: d, denom: 1 },
+                Rational { num: m, denom: 1 },
+                Rational {
+                    num: s100,
+                    denom: 100,
+                },
+            ])
+        };
+        let field = |tag, value| Field {
+            tag,
+            ifd_num: In::PRIMARY,
+            value,
+        };
+        let fields = [
+            field(Tag::DateTimeOriginal, ascii("2022:03:16 10:05:30")),
+            field(Tag::OffsetTimeOriginal, ascii("+02:00")),
+            field(Tag::GPSLatitudeRef, ascii("N")),
+            field(Tag::GPSLatitude, dms(47, 5, 3000)),
+            field(Tag::GPSLongitudeRef, ascii("E")),
+            field(Tag::GPSLongitude, dms(37, 32, 0)),
+        ];
+        let mut w = Writer::new();
+        for f in &fields {
+            w.push_field(f);
+        }
+        let mut tiff = std::io::Cursor::new(Vec::new());
+        w.write(&mut tiff, false).unwrap();
+        let tiff = tiff.into_inner();
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE1];
+        jpeg.extend(u16::try_from(tiff.len() + 8).unwrap().to_be_bytes());
+        jpeg.extend(b"Exif\0\0");
+        jpeg.extend(&tiff);
+        jpeg.extend([0xFF, 0xD9]);
+        let s = sniff(&jpeg, true);
+        assert_eq!(s.media_type, "image/jpeg");
+        assert_eq!(
+            s.captured_at.unwrap().to_rfc3339(),
+            "2022-03-16T08:05:30+00:00"
+        );
+        assert!(!s.captured_at_assumed_utc);
+        let c = s.captured_location.unwrap().coordinates.unwrap();
+        assert!(
+            (c.lat - (47.0 + 5.0 / 60.0 + 30.0 / 3600.0)).abs() < 1e-9,
+            "{c:?}"
+        );
+        assert!((c.lon - (37.0 + 32.0 / 60.0)).abs() < 1e-9, "{c:?}");
+    }
 }
