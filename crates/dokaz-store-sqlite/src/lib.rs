@@ -41,9 +41,11 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(30));
+        // A group commit of 10,000 custody events dirties some 15 MB of pages; with SQLite's
+        // default 2 MB cache the writer would spill and re-read index pages mid-transaction.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(opts.clone())
+            .connect_with(opts.clone().pragma("cache_size", "-65536"))
             .await
             .map_err(StoreError::backend)?;
         sqlx::migrate!("./migrations")

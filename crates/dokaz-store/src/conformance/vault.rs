@@ -28,7 +28,9 @@ pub async fn evidence_intake_and_reads(s: Arc<dyn Store>) {
     items[11].sha256 = items[10].sha256;
     let batch: Vec<_> = items.iter().map(intake).collect();
     s.append_custody(&batch).await.unwrap();
-    s.append_custody(&[intake(&evidence(&b, 50))]).await.unwrap();
+    s.append_custody(&[intake(&evidence(&b, 50))])
+        .await
+        .unwrap();
 
     for e in &items {
         assert_eq!(&s.evidence(e.id).await.unwrap(), e);
