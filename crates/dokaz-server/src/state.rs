@@ -44,6 +44,44 @@ impl Default for Settings {
 #[derive(Clone)]
 pub struct PseudonymKey(pub Arc<[u8]>);
 
+impl PseudonymKey {
+    /// The node's key in `path`, made at first start: 32 bytes from the OS CSPRNG, hex, in a
+    /// file only the owner can read. A lost key changes every pseudonym, so it is never
+    /// replaced once it exists.
+    pub fn load_or_create(path: &std::path::Path) -> std::io::Result<Self> {
+        use std::io::Write as _;
+        use std::os::unix::fs::OpenOptionsExt as _;
+        match std::fs::read_to_string(path) {
+            Ok(s) => {
+                let key = s.trim();
+                if key.len() < 32 {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!("{} is too short to be a pseudonym key", path.display()),
+                    ));
+                }
+                Ok(Self(key.as_bytes().into()))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                use rand::RngCore as _;
+                let mut bytes = [0u8; 32];
+                rand::rngs::OsRng.fill_bytes(&mut bytes);
+                let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+                let mut f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .mode(0o600)
+                    .open(path)?;
+                f.write_all(hex.as_bytes())?;
+                f.write_all(b"\n")?;
+                f.sync_all()?;
+                Ok(Self(hex.as_bytes().into()))
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
 impl fmt::Debug for PseudonymKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("PseudonymKey(<redacted>)")
@@ -77,7 +115,7 @@ impl fmt::Debug for AppState {
 
 impl AppState {
     /// State over one backend that implements every store.
-    pub fn new<B>(backend: Arc<B>, pseudonym_key: Vec<u8>, settings: Settings) -> Self
+    pub fn new<B>(backend: Arc<B>, pseudonym_key: PseudonymKey, settings: Settings) -> Self
     where
         B: Store + SessionStore + GrantStore + AuditStore + 'static,
     {
@@ -97,7 +135,7 @@ impl AppState {
         sessions: Arc<dyn SessionStore>,
         grants: Arc<dyn GrantStore>,
         audit: Arc<dyn AuditStore>,
-        pseudonym_key: Vec<u8>,
+        pseudonym_key: PseudonymKey,
         settings: Settings,
     ) -> Self {
         let limiter = LoginLimiter::new(&settings);
@@ -106,9 +144,27 @@ impl AppState {
             sessions,
             grants,
             audit,
-            pseudonym_key: PseudonymKey(pseudonym_key.into()),
+            pseudonym_key,
             settings: Arc::new(settings),
             limiter: Arc::new(limiter),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt as _;
+
+    #[test]
+    fn the_pseudonym_key_is_made_once_and_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pseudonym.key");
+        let a = PseudonymKey::load_or_create(&path).unwrap();
+        let b = PseudonymKey::load_or_create(&path).unwrap();
+        assert_eq!(a.0, b.0, "read back, not replaced");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert!(!format!("{a:?}").contains(std::str::from_utf8(&a.0).unwrap()));
     }
 }

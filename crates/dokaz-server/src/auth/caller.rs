@@ -111,7 +111,11 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Caller, ApiErro
             let _ = state.sessions.delete_session(&hash).await;
             return Err(ApiError::Unauthenticated);
         }
-        state.sessions.touch_session(&hash, now).await?;
+        // Touched at most once a minute: the idle limit is in minutes, and a write per
+        // request would make every read a database write.
+        if now - s.last_seen_at >= chrono::Duration::seconds(60) {
+            state.sessions.touch_session(&hash, now).await?;
+        }
         (s.user, Credential::Session { token_hash: hash })
     } else if secret.starts_with(API_TOKEN_PREFIX) {
         let t = state

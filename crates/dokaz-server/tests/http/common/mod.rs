@@ -89,7 +89,7 @@ impl Server {
             access.clone(),
             access.clone(),
             access.clone(),
-            b"test pseudonym key".to_vec(),
+            dokaz_server::PseudonymKey(b"test pseudonym key"[..].into()),
             settings,
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
