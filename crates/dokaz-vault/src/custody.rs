@@ -15,7 +15,7 @@ impl Vault {
     /// annotate, share, revoke or tombstone (intake goes through [`Vault::ingest`]).
     /// An unseal restores the classification named in `details["classification"]`
     /// (default `restricted`). Returns the stored event with its ledger index.
-    #[instrument(skip(self, details), fields(action = %action), err)]
+    #[instrument(skip(self, details), fields(action = %action), err(level = "info"))]
     pub async fn record(
         &self,
         ern: &Ern,

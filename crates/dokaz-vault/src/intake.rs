@@ -57,7 +57,7 @@ impl Vault {
     /// by the same agency becomes an intake event on the first item (with `duplicate_of` in
     /// its details) and returns that item; another agency gets its own item sharing the
     /// blob. If `declared_sha256` does not match, nothing is written.
-    #[instrument(skip_all, fields(agency = %req.agency_code, name = %req.original_name), err)]
+    #[instrument(skip_all, fields(agency = %req.agency_code, name = %req.original_name), err(level = "info"))]
     pub async fn ingest<R: AsyncRead + Unpin + Send>(
         &self,
         reader: R,
@@ -119,6 +119,7 @@ impl Vault {
             blobs.discard(staged).await?;
             return Err(VaultError::Record(problems));
         }
+        let _same_bytes = self.inner.intake_lock(&req.agency, &sha256).lock().await;
         let existing = self.held_by(req.agency, &sha256).await?;
         // The blob is durable before any row or event refers to it.
         blobs.promote(staged).await?;

@@ -29,6 +29,25 @@ pub(crate) struct Inner {
     /// Serialises events that rewrite an item's row (seal, unseal, tombstone), so two of
     /// them cannot both start from the same old row.
     pub row_changes: Mutex<()>,
+    /// Striped locks on (agency, digest): two intakes of the same bytes by one agency run
+    /// one after the other, so the second sees the first's item and becomes its duplicate
+    /// instead of a second item.
+    pub intake_locks: Vec<Mutex<()>>,
+}
+
+/// Stripes of [`Inner::intake_locks`]; different bytes rarely share one.
+const INTAKE_LOCK_STRIPES: usize = 1024;
+
+impl Inner {
+    pub fn intake_lock(
+        &self,
+        agency: &dokaz_model::AgencyId,
+        sha256: &dokaz_model::Sha256,
+    ) -> &Mutex<()> {
+        let a = agency.as_uuid().as_u128() as usize;
+        let h = usize::from_le_bytes(sha256.0[..8].try_into().unwrap_or_default());
+        &self.intake_locks[(a ^ h) % self.intake_locks.len()]
+    }
 }
 
 impl std::fmt::Debug for Vault {
@@ -95,6 +114,7 @@ impl Vault {
                 origin: origin.to_owned(),
                 sequencer,
                 row_changes: Mutex::new(()),
+                intake_locks: (0..INTAKE_LOCK_STRIPES).map(|_| Mutex::new(())).collect(),
             }),
         })
     }

@@ -148,7 +148,7 @@ async fn concurrent_intakes_are_group_committed_in_order() {
         .map(|i| {
             let vault = f.vault.clone();
             let req = request(&f.agency, &format!("item-{i}.bin"));
-            tokio::spawn(async move { vault.ingest(&noise(4096, i + 1)[..], req).await.unwrap() })
+            tokio::spawn(async move { vault.ingest(&noise(4096, 2 * i + 1)[..], req).await.unwrap() })
         })
         .collect();
     let mut indexes = Vec::new();
@@ -175,4 +175,27 @@ async fn concurrent_intakes_are_group_committed_in_order() {
     assert_eq!(r.ledger_index, 200);
     let proof = again.consistency(before.size, 201).await.unwrap();
     assert_eq!(proof.old_checkpoint.as_deref(), Some(before.note.as_str()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_intakes_of_the_same_bytes_make_one_item() {
+    let f = fixture().await;
+    let tasks: Vec<_> = (0..8)
+        .map(|i| {
+            let vault = f.vault.clone();
+            let req = request(&f.agency, &format!("copy-{i}.txt"));
+            tokio::spawn(
+                async move { vault.ingest(&b"the same statement"[..], req).await.unwrap() },
+            )
+        })
+        .collect();
+    let mut erns = std::collections::HashSet::new();
+    let mut duplicates = 0;
+    for t in tasks {
+        let r = t.await.unwrap();
+        erns.insert(r.ern);
+        duplicates += usize::from(r.duplicate_of.is_some());
+    }
+    assert_eq!(erns.len(), 1, "one item");
+    assert_eq!(duplicates, 7);
 }

@@ -7,6 +7,7 @@ mod config;
 mod node;
 mod output;
 mod password;
+mod vault;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -61,6 +62,11 @@ enum Command {
     #[command(subcommand)]
     Import(cmd::import::Command),
     Demo(cmd::demo::Args),
+    Ingest(cmd::ingest::Args),
+    Fsck(cmd::fsck::Args),
+    /// The custody ledger: signed checkpoints and proofs.
+    #[command(subcommand)]
+    Ledger(cmd::ledger::Command),
 }
 
 fn main() -> ExitCode {
@@ -79,6 +85,9 @@ fn main() -> ExitCode {
             Command::Incident(c) => cmd::incident::run(&cli.global, c).await,
             Command::Import(c) => cmd::import::run(&cli.global, c).await,
             Command::Demo(args) => cmd::demo::run(&cli.global, args).await,
+            Command::Ingest(args) => cmd::ingest::run(&cli.global, args).await,
+            Command::Fsck(args) => cmd::fsck::run(&cli.global, args).await,
+            Command::Ledger(c) => cmd::ledger::run(&cli.global, c).await,
         }
     });
     match result {

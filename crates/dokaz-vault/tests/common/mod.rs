@@ -116,7 +116,8 @@ pub fn request(agency: &Agency, name: &str) -> IntakeRequest {
     }
 }
 
-/// Deterministic bytes that are not a repeating pattern.
+/// Deterministic bytes that are not a repeating pattern (seeds differing only in the lowest
+/// bit give the same bytes).
 pub fn noise(len: usize, seed: u64) -> Vec<u8> {
     let mut x = seed | 1;
     (0..len)

@@ -1,6 +1,9 @@
 //! One module per command, each owning its arguments and its output.
 
 pub mod demo;
+pub mod fsck;
 pub mod import;
 pub mod incident;
+pub mod ingest;
 pub mod init;
+pub mod ledger;

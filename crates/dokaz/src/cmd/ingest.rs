@@ -1,0 +1,237 @@
+//! `dokaz ingest FILE...`: evidence files into the vault, each hashed, stored once, given an
+//! ERN and an intake event in the ledger; a summary of new, duplicate and failed items.
+
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::process::ExitCode;
+use std::task::{Context, Poll};
+
+use anyhow::Context as _;
+use dokaz_model::{Classification, CollectionMethod, Sha256};
+use dokaz_vault::{IntakeRequest, Vault};
+use futures::StreamExt;
+use indicatif::ProgressBar;
+use serde::Serialize;
+use tokio::io::{AsyncRead, ReadBuf};
+
+use crate::node::Node;
+use crate::{output, Global};
+
+/// Ingest evidence files (directories are walked) into the vault.
+///
+/// Each file is hashed while it is stored, registered under a new ERN and recorded as an
+/// intake in the custody ledger; it is reported only once bytes, record and ledger entry are
+/// durable. Bytes the agency already holds are not stored again: the intake is recorded on
+/// the existing item.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files or directories to ingest.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The agency the items are registered for (default: the node's agency).
+    #[arg(long)]
+    agency: Option<String>,
+    /// The reference of the case the items belong to (its ERN segment).
+    #[arg(long)]
+    case: Option<String>,
+    /// Who collected the items.
+    #[arg(long, default_value = "")]
+    collector: String,
+    /// forensic, open-source, testimony, documentary, intercepted or satellite.
+    #[arg(long, default_value = "documentary")]
+    method: CollectionMethod,
+    /// Where open-source material was found.
+    #[arg(long)]
+    source_url: Option<String>,
+    /// open, restricted or sealed.
+    #[arg(long, default_value = "restricted")]
+    classification: Classification,
+    /// The SHA-256 recorded at collection (single file only); a mismatch refuses the file.
+    #[arg(long)]
+    sha256: Option<Sha256>,
+    /// Files ingested at once.
+    #[arg(long, default_value_t = 4)]
+    jobs: usize,
+}
+
+/// One file's outcome, as `--json` prints it.
+#[derive(Debug, Serialize)]
+struct Outcome {
+    file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ern: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sha256: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duplicate_of: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ledger_index: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct Summary {
+    new: usize,
+    duplicate: usize,
+    failed: usize,
+    items: Vec<Outcome>,
+}
+
+pub async fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
+    let node = Node::open(global).await?;
+    let result = ingest(global, &node, args).await;
+    node.store.close().await;
+    result
+}
+
+async fn ingest(global: &Global, node: &Node, args: Args) -> anyhow::Result<ExitCode> {
+    let agency = node.agency(args.agency.as_deref()).await?;
+    let case = match &args.case {
+        Some(reference) => {
+            let c = node
+                .store
+                .case_by_reference(agency.id, reference)
+                .await
+                .with_context(|| format!("case {reference} of {}", agency.code))?;
+            Some((c.id, c.reference))
+        }
+        None => None,
+    };
+    let mut files = Vec::new();
+    for p in &args.paths {
+        walk(p, &mut files).with_context(|| format!("reading {}", p.display()))?;
+    }
+    if args.sha256.is_some() && files.len() != 1 {
+        anyhow::bail!("--sha256 applies to one file; {} were given", files.len());
+    }
+    let vault = crate::vault::open(node).await?;
+    let total: u64 = files.iter().map(|(_, len)| len).sum();
+    let bar = output::progress_bytes(global.json, "ingesting", total);
+    let base = IntakeRequest {
+        agency: agency.id,
+        agency_code: agency.code.clone(),
+        case,
+        original_name: String::new(),
+        collector: args.collector.clone(),
+        method: args.method,
+        source_url: args.source_url.clone(),
+        incidents: Vec::new(),
+        classification: args.classification,
+        actor: None,
+        declared_sha256: args.sha256,
+    };
+    let count = files.len();
+    let mut outcomes: Vec<Outcome> = futures::stream::iter(files)
+        .map(|(path, _)| one(&vault, &bar, path, base.clone()))
+        .buffer_unordered(args.jobs.max(1))
+        .inspect(|o| {
+            bar.set_message(o.file.clone());
+        })
+        .collect()
+        .await;
+    vault.sync().await.context("publishing the checkpoint")?;
+    bar.finish_and_clear();
+    outcomes.sort_by(|a, b| a.file.cmp(&b.file));
+    let summary = Summary {
+        new: outcomes.iter().filter(|o| o.ern.is_some() && o.duplicate_of.is_none()).count(),
+        duplicate: outcomes.iter().filter(|o| o.duplicate_of.is_some()).count(),
+        failed: outcomes.iter().filter(|o| o.error.is_some()).count(),
+        items: outcomes,
+    };
+    if global.json {
+        output::json(&summary)?;
+    } else {
+        let rows: Vec<Vec<String>> = summary
+            .items
+            .iter()
+            .map(|o| {
+                vec![
+                    o.ern.clone().unwrap_or_else(|| "-".into()),
+                    match (&o.duplicate_of, &o.error) {
+                        (_, Some(e)) => format!("failed: {e}"),
+                        (Some(_), _) => "duplicate (intake recorded on the existing item)".into(),
+                        _ => "new".into(),
+                    },
+                    output::clip(&o.file, 60),
+                ]
+            })
+            .collect();
+        output::table(&["ERN", "RESULT", "FILE"], &rows);
+        println!(
+            "\n{count} files: {} new, {} duplicate, {} failed.",
+            summary.new, summary.duplicate, summary.failed
+        );
+    }
+    Ok(if summary.failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+async fn one(vault: &Vault, bar: &ProgressBar, path: PathBuf, mut req: IntakeRequest) -> Outcome {
+    let file = path.display().to_string();
+    req.original_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let result = async {
+        let f = tokio::fs::File::open(&path).await.context("opening")?;
+        let reader = Counting { inner: f, bar: bar.clone() };
+        anyhow::Ok(vault.ingest(reader, req).await?)
+    }
+    .await;
+    match result {
+        Ok(r) => Outcome {
+            file,
+            ern: Some(r.ern.to_string()),
+            sha256: Some(r.sha256.to_hex()),
+            duplicate_of: r.duplicate_of.map(|e| e.to_string()),
+            ledger_index: Some(r.ledger_index),
+            error: None,
+        },
+        Err(e) => Outcome {
+            file,
+            ern: None,
+            sha256: None,
+            duplicate_of: None,
+            ledger_index: None,
+            error: Some(format!("{e:#}")),
+        },
+    }
+}
+
+/// Regular files under `path` with their sizes, in name order.
+fn walk(path: &Path, out: &mut Vec<(PathBuf, u64)>) -> std::io::Result<()> {
+    let meta = std::fs::metadata(path)?;
+    if meta.is_file() {
+        out.push((path.to_path_buf(), meta.len()));
+    } else if meta.is_dir() {
+        let mut entries: Vec<_> = std::fs::read_dir(path)?.collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            walk(&e.path(), out)?;
+        }
+    }
+    Ok(())
+}
+
+/// Advances the progress bar as the vault reads the file.
+struct Counting<R> {
+    inner: R,
+    bar: ProgressBar,
+}
+
+impl<R: AsyncRead + Unpin> AsyncRead for Counting<R> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let poll = Pin::new(&mut self.inner).poll_read(cx, buf);
+        self.bar.inc((buf.filled().len() - before) as u64);
+        poll
+    }
+}
