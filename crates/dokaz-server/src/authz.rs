@@ -22,6 +22,7 @@ use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Path;
+use crate::records::Containers;
 use crate::state::AppState;
 
 /// A record kind the API guards.
@@ -33,7 +34,12 @@ pub trait Guarded: Sized + Send + Sync + 'static {
     /// The facts a decision needs. `asking` is the caller's agency: containers (the cases
     /// that cover an incident) are only looked up when another agency asks, since only then
     /// can a grant matter.
-    async fn facts(&self, store: &dyn Store, asking: AgencyId) -> StoreResult<Resource>;
+    async fn facts(
+        &self,
+        store: &dyn Store,
+        asking: AgencyId,
+        known: &Containers,
+    ) -> StoreResult<Resource>;
     fn id(&self) -> String;
 }
 
@@ -101,7 +107,11 @@ impl<R: Guarded, P: Permission> FromRequestParts<AppState> for Authorized<R, P> 
         let Path(id) = Path::<R::Id>::from_request_parts(parts, state).await?;
         let record = R::load(state.store.as_ref(), &id).await?;
         let facts = record
-            .facts(state.store.as_ref(), caller.user.agency)
+            .facts(
+                state.store.as_ref(),
+                caller.user.agency,
+                &Containers::default(),
+            )
             .await?;
         let target = format!("{}:{}", R::KIND.code(), record.id());
         let name = format!("{}.{}", R::KIND.code(), P::VERB);

@@ -17,6 +17,7 @@ use crate::audit;
 use crate::auth::Caller;
 use crate::authz::{must_audit, Guarded};
 use crate::error::{ApiError, ApiResult};
+use crate::records::Containers;
 use crate::state::AppState;
 
 /// Paging parameters every list takes.
@@ -68,10 +69,13 @@ where
         limit: req.effective_limit().max(50),
     };
     let now = Utc::now();
+    let known = Containers::default();
     'pages: loop {
         let page = fetch(store_page).await?;
         for r in page.items {
-            let facts = r.facts(state.store.as_ref(), caller.user.agency).await?;
+            let facts = r
+                .facts(state.store.as_ref(), caller.user.agency, &known)
+                .await?;
             let grants = if facts.agency == caller.principal.agency {
                 vec![]
             } else {

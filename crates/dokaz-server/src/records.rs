@@ -3,6 +3,9 @@
 //! of its own agency that list it; a person by the cases that name them as a suspect; a unit
 //! only by nothing (grants cannot name units, so a restricted unit stays with its agency).
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use async_trait::async_trait;
 use dokaz_access::{Resource, ResourceKind};
 use dokaz_model::{
@@ -19,21 +22,45 @@ fn grants_matter(owner: AgencyId, asking: AgencyId, c: Classification) -> bool {
     owner != asking && c != Classification::Sealed
 }
 
-/// Every case of `agency` that `pick` selects.
-async fn cases_where(
-    store: &dyn Store,
-    agency: AgencyId,
-    pick: impl Fn(&Case) -> bool + Send,
-) -> StoreResult<Vec<CaseId>> {
-    let mut out = vec![];
-    let mut page = PageRequest::first(MAX_PAGE_SIZE);
-    loop {
-        let p = store.list_cases(Some(agency), page).await?;
-        out.extend(p.items.iter().filter(|c| pick(c)).map(|c| c.id));
-        match p.next {
-            Some(n) => page.after = Some(dokaz_store::Cursor::decode(&n)?),
-            None => return Ok(out),
+/// The cases of each agency, read once per request: a list of many incidents of one agency
+/// would otherwise read that agency's cases once per incident.
+#[derive(Debug, Default)]
+pub struct Containers {
+    cases: Mutex<HashMap<AgencyId, Arc<Vec<Case>>>>,
+}
+
+impl Containers {
+    async fn cases(&self, store: &dyn Store, agency: AgencyId) -> StoreResult<Arc<Vec<Case>>> {
+        if let Some(c) = self.cases.lock().expect("containers lock").get(&agency) {
+            return Ok(c.clone());
         }
+        let mut all = vec![];
+        let mut page = PageRequest::first(MAX_PAGE_SIZE);
+        loop {
+            let p = store.list_cases(Some(agency), page).await?;
+            all.extend(p.items);
+            match p.next {
+                Some(n) => page.after = Some(dokaz_store::Cursor::decode(&n)?),
+                None => break,
+            }
+        }
+        let all = Arc::new(all);
+        self.cases
+            .lock()
+            .expect("containers lock")
+            .insert(agency, all.clone());
+        Ok(all)
+    }
+
+    /// Every case of `agency` that `pick` selects.
+    async fn cases_where(
+        &self,
+        store: &dyn Store,
+        agency: AgencyId,
+        pick: impl Fn(&Case) -> bool + Send,
+    ) -> StoreResult<Vec<CaseId>> {
+        let all = self.cases(store, agency).await?;
+        Ok(all.iter().filter(|c| pick(c)).map(|c| c.id).collect())
     }
 }
 
@@ -46,11 +73,18 @@ impl Guarded for Incident {
         store.incident(*id).await
     }
 
-    async fn facts(&self, store: &dyn Store, asking: AgencyId) -> StoreResult<Resource> {
+    async fn facts(
+        &self,
+        store: &dyn Store,
+        asking: AgencyId,
+        known: &Containers,
+    ) -> StoreResult<Resource> {
         let mut covered_by = vec![GrantTarget::Incident(self.id)];
         if grants_matter(self.agency, asking, self.classification) {
             let id = self.id;
-            let cases = cases_where(store, self.agency, |c| c.incidents.contains(&id)).await?;
+            let cases = known
+                .cases_where(store, self.agency, |c| c.incidents.contains(&id))
+                .await?;
             covered_by.extend(cases.into_iter().map(GrantTarget::Case));
         }
         Ok(Resource {
@@ -75,7 +109,7 @@ impl Guarded for Case {
         store.case(*id).await
     }
 
-    async fn facts(&self, _: &dyn Store, _: AgencyId) -> StoreResult<Resource> {
+    async fn facts(&self, _: &dyn Store, _: AgencyId, _: &Containers) -> StoreResult<Resource> {
         Ok(Resource {
             kind: Self::KIND,
             agency: self.agency,
@@ -98,11 +132,18 @@ impl Guarded for Person {
         store.person(*id).await
     }
 
-    async fn facts(&self, store: &dyn Store, asking: AgencyId) -> StoreResult<Resource> {
+    async fn facts(
+        &self,
+        store: &dyn Store,
+        asking: AgencyId,
+        known: &Containers,
+    ) -> StoreResult<Resource> {
         let mut covered_by = vec![];
         if grants_matter(self.agency, asking, self.classification) {
             let id = self.id;
-            let cases = cases_where(store, self.agency, |c| c.suspects.contains(&id)).await?;
+            let cases = known
+                .cases_where(store, self.agency, |c| c.suspects.contains(&id))
+                .await?;
             covered_by.extend(cases.into_iter().map(GrantTarget::Case));
         }
         Ok(Resource {
@@ -127,7 +168,7 @@ impl Guarded for Unit {
         store.unit(*id).await
     }
 
-    async fn facts(&self, _: &dyn Store, _: AgencyId) -> StoreResult<Resource> {
+    async fn facts(&self, _: &dyn Store, _: AgencyId, _: &Containers) -> StoreResult<Resource> {
         Ok(Resource {
             kind: Self::KIND,
             agency: self.agency,

@@ -16,6 +16,7 @@ use crate::authz::{check, Guarded};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::listing::PageParams;
+use crate::records::Containers;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -47,11 +48,17 @@ async fn may_share(
     let (facts, label) = match target {
         GrantTarget::Incident(id) => {
             let r = Incident::load(store, &id).await?;
-            (r.facts(store, agency).await?, format!("incident:{id}"))
+            (
+                r.facts(store, agency, &Containers::default()).await?,
+                format!("incident:{id}"),
+            )
         }
         GrantTarget::Case(id) => {
             let r = Case::load(store, &id).await?;
-            (r.facts(store, agency).await?, format!("case:{id}"))
+            (
+                r.facts(store, agency, &Containers::default()).await?,
+                format!("case:{id}"),
+            )
         }
         GrantTarget::Evidence(_) => {
             return Err(ApiError::field(
