@@ -15,8 +15,8 @@ use uuid::Uuid;
 
 use crate::PostgresStore;
 
-/// The advisory lock key of the ledger sequencer: `dokaz` in ASCII followed by `ldgr`, fixed
-/// for ever, so every node and version of dokaz takes the same lock.
+/// The advisory lock key of the ledger sequencer: the ASCII bytes `dokaldgr` ("dokaz ledger"),
+/// fixed for ever, so every node and every version of dokaz takes the same lock.
 pub(crate) const LEDGER_LOCK_KEY: i64 = 0x646f_6b61_6c64_6772;
 
 /// Why a batch failed: a constraint violation is explained by looking at what is stored

@@ -72,6 +72,43 @@ async fn ern_sequences_stop_at_six_digits() {
     assert_eq!(s.next_ern_sequence(a.id, "NEXT").await.unwrap(), 1);
 }
 
+/// Two nodes on one database append at once: the advisory lock makes them one sequencer,
+/// so the log has no gap and no index twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_nodes_share_one_sequencer() {
+    let url = TestCluster::shared().await.fresh_database().await;
+    let nodes = [
+        PostgresStore::open(&url).await.unwrap(),
+        PostgresStore::open(&url).await.unwrap(),
+    ];
+    let a = agency("NODES");
+    nodes[0].create_agency(&a).await.unwrap();
+    let mut tasks = Vec::new();
+    for w in 0..8u32 {
+        let (node, a) = (nodes[w as usize % 2].clone(), a.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut got = Vec::new();
+            for k in 0..20u32 {
+                let e = evidence(&a, 1 + w * 100 + k);
+                let batch = [intake(&e), custody(&e, CustodyAction::Access)];
+                got.extend(node.append_custody(&batch).await.unwrap());
+            }
+            got
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap());
+    }
+    all.sort_unstable();
+    assert_eq!(all, (0..320).collect::<Vec<u64>>());
+    let events = nodes[1].custody_range(0, 320).await.unwrap();
+    assert!(events
+        .iter()
+        .enumerate()
+        .all(|(i, r)| r.ledger_index == i as u64));
+}
+
 /// Group commits of 10,000 intakes each, then of 10,000 accesses (ten of each in release). Run in release for
 /// the throughput figures:
 /// `cargo test --release -p dokaz-store-postgres --test vault_sql -- --nocapture throughput`.
