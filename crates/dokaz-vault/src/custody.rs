@@ -15,7 +15,8 @@ impl Vault {
     /// annotate, share, revoke or tombstone (intake goes through [`Vault::ingest`]).
     /// An unseal restores the classification named in `details["classification"]`
     /// (default `restricted`). Returns the stored event with its ledger index.
-    #[instrument(skip(self, details), fields(action = %action), err(level = "info"))]
+    // Reasons and details are free text that may name a protected person: not logged.
+    #[instrument(skip(self, reason, details), fields(action = %action), err(level = "info"))]
     pub async fn record(
         &self,
         ern: &Ern,
@@ -125,6 +126,7 @@ impl Vault {
     }
 
     /// The item's custody history, oldest first.
+    #[instrument(skip(self), err(level = "info"))]
     pub async fn history(&self, ern: &Ern) -> VaultResult<Vec<CustodyRecord>> {
         let item = self.item(ern).await?;
         Ok(self.inner.ledger.custody_history(item.id).await?)

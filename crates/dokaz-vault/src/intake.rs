@@ -57,7 +57,8 @@ impl Vault {
     /// by the same agency becomes an intake event on the first item (with `duplicate_of` in
     /// its details) and returns that item; another agency gets its own item sharing the
     /// blob. If `declared_sha256` does not match, nothing is written.
-    #[instrument(skip_all, fields(agency = %req.agency_code, name = %req.original_name), err(level = "info"))]
+    // No file name in the span: names can carry a protected identity.
+    #[instrument(skip_all, fields(agency = %req.agency_code), err(level = "info"))]
     pub async fn ingest<R: AsyncRead + Unpin + Send>(
         &self,
         reader: R,

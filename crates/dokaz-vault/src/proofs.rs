@@ -62,6 +62,7 @@ fn hex_list(hashes: &[Hash]) -> Vec<String> {
 
 impl Vault {
     /// The latest signed checkpoint, after everything committed so far is published.
+    #[instrument(skip(self), err)]
     pub async fn checkpoint(&self) -> VaultResult<StoredCheckpoint> {
         self.sync().await?;
         self.inner

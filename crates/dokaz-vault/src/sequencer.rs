@@ -55,17 +55,21 @@ pub(crate) async fn load(
     origin: &str,
 ) -> VaultResult<(Frontier, Option<String>, Option<u64>)> {
     let size = ledger.ledger_size().await?;
+    let mut diverged = None;
     let cp = match ledger.latest_checkpoint().await? {
-        Some(stored) => {
-            let (cp, _) = Checkpoint::open(stored.note.as_bytes(), origin, verifier)
-                .map_err(|e| VaultError::LedgerDiverged(format!("latest checkpoint: {e}")))?;
-            Some(cp)
-        }
+        // A checkpoint this key cannot verify refuses writes but still opens the vault, so
+        // that fsck can run and say so.
+        Some(stored) => match Checkpoint::open(stored.note.as_bytes(), origin, verifier) {
+            Ok((cp, _)) => Some(cp),
+            Err(e) => {
+                diverged = Some(format!("latest checkpoint does not verify: {e}"));
+                None
+            }
+        },
         None => None,
     };
     let mut frontier = Frontier::new();
     let mut completed = Vec::new();
-    let mut diverged = None;
     let check = |f: &Frontier, diverged: &mut Option<String>| {
         if let Some(cp) = &cp {
             if f.size() == cp.size() && f.root() != cp.root() {

@@ -220,3 +220,21 @@ async fn missing_tiles_are_found_and_rebuilt() {
     assert!(report.is_clean());
     assert!(fsck(&f, now()).await.findings.is_empty());
 }
+
+#[tokio::test]
+async fn a_checkpoint_the_key_cannot_verify_opens_read_only_and_is_reported() {
+    let (f, _) = populated().await;
+    let other = dokaz_ledger::Signer::generate(common::ORIGIN).unwrap();
+    let v = dokaz_vault::Vault::open(f.store.clone(), f.blobs.clone(), other, common::ORIGIN)
+        .await
+        .unwrap();
+    assert!(v.diverged().is_some());
+    let report = v.fsck(now(), &|_| {}).await.unwrap();
+    assert_eq!(
+        report.of(FindingKind::CheckpointInvalid).len(),
+        1,
+        "{:#?}",
+        report.findings
+    );
+    assert!(v.ingest(&b"x"[..], request(&f.agency, "x")).await.is_err());
+}

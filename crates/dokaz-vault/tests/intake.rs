@@ -148,7 +148,12 @@ async fn concurrent_intakes_are_group_committed_in_order() {
         .map(|i| {
             let vault = f.vault.clone();
             let req = request(&f.agency, &format!("item-{i}.bin"));
-            tokio::spawn(async move { vault.ingest(&noise(4096, 2 * i + 1)[..], req).await.unwrap() })
+            tokio::spawn(async move {
+                vault
+                    .ingest(&noise(4096, 2 * i + 1)[..], req)
+                    .await
+                    .unwrap()
+            })
         })
         .collect();
     let mut indexes = Vec::new();
