@@ -9,11 +9,14 @@
 
 mod agencies;
 mod append;
+mod audit;
 mod docs;
 mod evidence;
+mod grants;
 mod incidents;
 mod ledger;
 mod records;
+mod sessions;
 mod users;
 
 #[cfg(feature = "testing")]

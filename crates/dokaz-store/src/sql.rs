@@ -6,6 +6,7 @@
 //! optional field needs no migration; columns are projections written in the same statement
 //! and exist only where the database must enforce or search something.
 
+pub mod access;
 pub mod batch;
 
 use serde::de::DeserializeOwned;

@@ -8,6 +8,7 @@ use dokaz_model::{
     Unit, UnitId, User, UserId,
 };
 
+use crate::access::{AuditStore, GrantStore, SessionStore};
 use crate::error::StoreResult;
 use crate::page::{Page, PageRequest};
 use crate::vault::{EvidenceStore, LedgerStore};
@@ -115,6 +116,9 @@ pub trait Store:
     + UnitStore
     + EvidenceStore
     + LedgerStore
+    + SessionStore
+    + GrantStore
+    + AuditStore
 {
     /// The backend's name for logs and `--help` (`sqlite`, `postgres`).
     fn backend(&self) -> &'static str;
