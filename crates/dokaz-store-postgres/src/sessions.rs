@@ -58,15 +58,16 @@ fn token(
     })
 }
 
-/// A write error: a taken key is `Conflict` in `what`'s words, an unknown user `NotFound`.
+/// A write error: a taken key is `Conflict` in `what`'s words (told whether it was the
+/// secret's hash that clashed), an unknown user `NotFound`.
 fn write_err(
     user: UserId,
-    what: impl FnOnce() -> String,
+    what: impl FnOnce(bool) -> String,
 ) -> impl FnOnce(sqlx::Error) -> StoreError {
     move |e| match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => {
-            StoreError::Conflict { what: what() }
-        }
+        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict {
+            what: what(d.message().contains("token_hash")),
+        },
         sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
             StoreError::not_found("user", user)
         }
@@ -89,7 +90,7 @@ impl SessionStore for PostgresStore {
         .bind(&s.address)
         .execute(&self.pool)
         .await
-        .map_err(write_err(s.user, || {
+        .map_err(write_err(s.user, |_| {
             "a session with that token exists".into()
         }))?;
         Ok(())
@@ -153,8 +154,9 @@ impl SessionStore for PostgresStore {
         .bind(t.revoked_at)
         .execute(&self.pool)
         .await
-        .map_err(write_err(t.user, || {
-            format!("the user already has a token named {:?}", t.name)
+        .map_err(write_err(t.user, |secret| match secret {
+            true => "a token with that secret exists".into(),
+            false => format!("the user already has a token named {:?}", t.name),
         }))?;
         Ok(())
     }

@@ -2,12 +2,22 @@
 //! every backend with [`conformance_suite!`](crate::conformance_suite). A backend is correct
 //! when it passes this unchanged.
 
+mod access;
+mod audit;
 mod fixtures;
 mod incidents;
 mod ledger;
 mod others;
 mod vault;
 
+pub use access::{
+    api_tokens_by_hash, grant_lists_filter_and_page, grants_for_the_grantee_and_targets,
+    grants_revoked_never_deleted, sessions_by_token_hash,
+};
+pub use audit::{
+    audit_lists_filter_and_page, audit_shares_the_custody_sequence,
+    failed_audit_batch_leaves_nothing,
+};
 pub use fixtures::{agency, custody, evidence, incident, intake, user};
 pub use incidents::{
     batch_is_all_or_nothing, concurrent_writers, incident_crud, incident_filters, keyset_paging,
@@ -37,7 +47,11 @@ macro_rules! conformance_suite {
             evidence_intake_and_reads, evidence_changes_only_through_events,
             ern_sequences_never_repeat, vault_unicode_round_trips,
             ledger_indexes_are_consecutive, ledger_reads_return_what_was_written,
-            failed_batch_leaves_nothing, checkpoints_keep_the_first);
+            failed_batch_leaves_nothing, checkpoints_keep_the_first,
+            sessions_by_token_hash, api_tokens_by_hash, grants_revoked_never_deleted,
+            grants_for_the_grantee_and_targets, grant_lists_filter_and_page,
+            audit_shares_the_custody_sequence, audit_lists_filter_and_page,
+            failed_audit_batch_leaves_nothing);
     };
     (@each $make:expr; $($name:ident),*) => {
         $(
