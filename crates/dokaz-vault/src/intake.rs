@@ -186,19 +186,25 @@ impl Vault {
         })
     }
 
-    /// The agency's first item with these bytes, if it has one.
+    /// The agency's first item with these bytes, if it has one. Looked up by digest alone:
+    /// few items share one blob, and the digest index finds them directly, where adding the
+    /// agency lets SQLite walk the agency's whole index instead.
     async fn held_by(&self, agency: AgencyId, sha256: &Sha256) -> VaultResult<Option<Evidence>> {
         let filter = EvidenceFilter {
-            agency: Some(agency),
             sha256: Some(*sha256),
             ..EvidenceFilter::default()
         };
-        let page = self
-            .inner
-            .evidence
-            .list_evidence(&filter, PageRequest::first(1))
-            .await?;
-        Ok(page.items.into_iter().next())
+        let mut page = PageRequest::first(dokaz_store::MAX_PAGE_SIZE);
+        loop {
+            let p = self.inner.evidence.list_evidence(&filter, page).await?;
+            if let Some(found) = p.items.into_iter().find(|e| e.agency == agency) {
+                return Ok(Some(found));
+            }
+            match p.next {
+                Some(c) => page.after = Some(dokaz_store::Cursor::decode(&c)?),
+                None => return Ok(None),
+            }
+        }
     }
 
     /// One custody write through the sequencer; its ledger index once durable.
