@@ -79,6 +79,7 @@ BEGIN
     END IF;
     IF OLD.revoked_at IS NOT NULL
         OR NEW.revoked_at IS NULL
+        OR NEW.doc -> 'revoked_at' IS NULL
         OR (NEW.id, NEW.grantor, NEW.grantee, NEW.target_kind, NEW.target_id, NEW.level)
             IS DISTINCT FROM
            (OLD.id, OLD.grantor, OLD.grantee, OLD.target_kind, OLD.target_id, OLD.level)

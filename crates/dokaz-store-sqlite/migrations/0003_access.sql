@@ -79,6 +79,7 @@ END;
 CREATE TRIGGER grants_revocation_only BEFORE UPDATE ON grants
 WHEN OLD.revoked_at IS NOT NULL
     OR NEW.revoked_at IS NULL
+    OR json_extract(NEW.doc, '$.revoked_at') IS NULL
     OR NEW.id IS NOT OLD.id
     OR NEW.grantor IS NOT OLD.grantor
     OR NEW.grantee IS NOT OLD.grantee
