@@ -129,7 +129,23 @@ impl AppState {
         )
     }
 
-    /// State over separate stores.
+    /// State over the node's store, which implements every part.
+    pub fn from_store(
+        store: Arc<dyn Store>,
+        pseudonym_key: PseudonymKey,
+        settings: Settings,
+    ) -> Self {
+        Self::with_stores(
+            store.clone(),
+            store.clone(),
+            store.clone(),
+            store,
+            pseudonym_key,
+            settings,
+        )
+    }
+
+    /// State over separate stores (tests put doubles in).
     pub fn with_stores(
         store: Arc<dyn Store>,
         sessions: Arc<dyn SessionStore>,

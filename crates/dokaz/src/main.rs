@@ -67,6 +67,9 @@ enum Command {
     /// The custody ledger: signed checkpoints and proofs.
     #[command(subcommand)]
     Ledger(cmd::ledger::Command),
+    Serve(cmd::serve::Args),
+    #[command(subcommand)]
+    Admin(cmd::admin::Command),
 }
 
 fn main() -> ExitCode {
@@ -88,6 +91,8 @@ fn main() -> ExitCode {
             Command::Ingest(args) => cmd::ingest::run(&cli.global, args).await,
             Command::Fsck(args) => cmd::fsck::run(&cli.global, args).await,
             Command::Ledger(c) => cmd::ledger::run(&cli.global, c).await,
+            Command::Serve(args) => cmd::serve::run(&cli.global, args).await,
+            Command::Admin(c) => cmd::admin::run(&cli.global, c).await,
         }
     });
     match result {

@@ -7,3 +7,4 @@ mod access;
 mod auth;
 mod input;
 mod openapi;
+mod property;

@@ -1,5 +1,6 @@
 //! One module per command, each owning its arguments and its output.
 
+pub mod admin;
 pub mod demo;
 pub mod fsck;
 pub mod import;
@@ -7,3 +8,4 @@ pub mod incident;
 pub mod ingest;
 pub mod init;
 pub mod ledger;
+pub mod serve;

@@ -3,8 +3,6 @@
 
 #![allow(dead_code)]
 
-pub mod memory;
-
 use std::sync::Arc;
 
 use chrono::Utc;
@@ -80,15 +78,11 @@ impl Server {
     pub async fn start_with(kind: Kind, settings: Settings) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = open(kind, dir.path()).await;
-        let access = Arc::new(memory::MemoryAccess::default());
         let (a, b) = (agency("UAPGO"), agency("JITEU"));
         store.create_agency(&a).await.unwrap();
         store.create_agency(&b).await.unwrap();
-        let state = AppState::with_stores(
+        let state = AppState::from_store(
             store.clone(),
-            access.clone(),
-            access.clone(),
-            access.clone(),
             dokaz_server::PseudonymKey(b"test pseudonym key"[..].into()),
             settings,
         );
@@ -101,9 +95,9 @@ impl Server {
         Self {
             base,
             http: reqwest::Client::new(),
+            sessions: store.clone(),
+            audit: store.clone(),
             store,
-            sessions: access.clone(),
-            audit: access,
             a: a.id,
             b: b.id,
             stop: Some(tx),
@@ -212,12 +206,22 @@ impl Server {
         )
     }
 
+    /// Every audit record, oldest first.
     pub async fn audit_records(&self) -> Vec<AuditRecord> {
-        self.audit
-            .list_audit(&AuditFilter::default(), PageRequest::first(1000))
-            .await
-            .unwrap()
-            .items
+        let mut all = vec![];
+        let mut page = PageRequest::first(1000);
+        loop {
+            let p = self
+                .audit
+                .list_audit(&AuditFilter::default(), page)
+                .await
+                .unwrap();
+            all.extend(p.items);
+            match p.next {
+                Some(n) => page.after = Some(dokaz_store::Cursor::decode(&n).unwrap()),
+                None => return all,
+            }
+        }
     }
 
     /// Creates an incident as `token` and returns its id.
