@@ -73,7 +73,9 @@ async fn fsck(global: &Global, node: &Node, args: Args) -> anyhow::Result<ExitCo
                         .ok()
                         .and_then(|v| v.as_str().map(str::to_owned))
                         .unwrap_or_default(),
-                    f.ern.as_ref().map_or_else(|| "-".into(), ToString::to_string),
+                    f.ern
+                        .as_ref()
+                        .map_or_else(|| "-".into(), ToString::to_string),
                     if f.repaired { "repaired" } else { "" }.into(),
                     f.detail.clone(),
                 ]

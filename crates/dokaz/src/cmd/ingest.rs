@@ -134,7 +134,10 @@ async fn ingest(global: &Global, node: &Node, args: Args) -> anyhow::Result<Exit
     bar.finish_and_clear();
     outcomes.sort_by(|a, b| a.file.cmp(&b.file));
     let summary = Summary {
-        new: outcomes.iter().filter(|o| o.ern.is_some() && o.duplicate_of.is_none()).count(),
+        new: outcomes
+            .iter()
+            .filter(|o| o.ern.is_some() && o.duplicate_of.is_none())
+            .count(),
         duplicate: outcomes.iter().filter(|o| o.duplicate_of.is_some()).count(),
         failed: outcomes.iter().filter(|o| o.error.is_some()).count(),
         items: outcomes,
@@ -178,7 +181,10 @@ async fn one(vault: &Vault, bar: &ProgressBar, path: PathBuf, mut req: IntakeReq
         .unwrap_or_default();
     let result = async {
         let f = tokio::fs::File::open(&path).await.context("opening")?;
-        let reader = Counting { inner: f, bar: bar.clone() };
+        let reader = Counting {
+            inner: f,
+            bar: bar.clone(),
+        };
         anyhow::Ok(vault.ingest(reader, req).await?)
     }
     .await;

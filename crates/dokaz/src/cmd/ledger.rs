@@ -51,7 +51,10 @@ async fn ledger(global: &Global, node: &Node, command: Command) -> anyhow::Resul
             }
         }
         Command::Prove { ern } => {
-            let proof = vault.prove(&ern).await.with_context(|| format!("proving {ern}"))?;
+            let proof = vault
+                .prove(&ern)
+                .await
+                .with_context(|| format!("proving {ern}"))?;
             output::json(&proof)?;
         }
         Command::Consistency { old, new } => {
