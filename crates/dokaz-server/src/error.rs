@@ -39,6 +39,8 @@ pub enum ApiError {
     Conflict(String),
     #[error("the request body is larger than the limit of {0} bytes")]
     TooLarge(usize),
+    #[error("the request took too long and was stopped")]
+    Timeout,
     #[error("too many attempts; try again in {retry_after} seconds")]
     RateLimited { retry_after: u64 },
     /// Something on our side; the cause goes to the log, the client gets a safe message.
@@ -79,6 +81,7 @@ impl ApiError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Timeout => StatusCode::REQUEST_TIMEOUT,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -96,6 +99,7 @@ impl ApiError {
             Self::Forbidden(_) => "forbidden",
             Self::Conflict(_) => "conflict",
             Self::TooLarge(_) => "too_large",
+            Self::Timeout => "timeout",
             Self::RateLimited { .. } => "rate_limited",
             Self::Internal(_) => "internal",
         }

@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse as _, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -40,9 +41,9 @@ pub fn api() -> Router<AppState> {
         .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/{id}", get(cases::get).put(cases::replace))
         .route("/persons", get(persons::list).post(persons::create))
-        .route("/persons/{id}", get(persons::get))
+        .route("/persons/{id}", get(persons::get).put(persons::replace))
         .route("/units", get(units::list).post(units::create))
-        .route("/units/{id}", get(units::get))
+        .route("/units/{id}", get(units::get).put(units::replace))
         .route("/grants", get(grants::list).post(grants::create))
         .route("/grants/{id}", axum::routing::delete(grants::revoke))
         .route("/audit", get(audit::list))
@@ -63,6 +64,7 @@ pub fn build(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             timeout.max(Duration::from_millis(1)),
         ))
+        .layer(axum::middleware::map_response(timeout_as_json))
         .layer(TraceLayer::new_for_http().make_span_with(span))
         // Outermost: the id exists before the span and is copied to the response.
         .layer(PropagateRequestIdLayer::x_request_id())
@@ -84,6 +86,16 @@ fn span(req: &Request) -> tracing::Span {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     tracing::info_span!("request", method = %req.method(), route = %route, request_id = %id)
+}
+
+/// The timeout layer answers with an empty 408; clients get our error shape instead.
+async fn timeout_as_json(response: Response) -> Response {
+    if response.status() == StatusCode::REQUEST_TIMEOUT
+        && !response.headers().contains_key(header::CONTENT_TYPE)
+    {
+        return ApiError::Timeout.into_response();
+    }
+    response
 }
 
 async fn not_found() -> ApiError {

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
-use crate::authz::{check, Authorized, Metadata, View};
+use crate::authz::{check, Authorized, Metadata, View, Write};
 use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::listing::{self, PageParams};
@@ -132,6 +132,40 @@ pub async fn get(
     a: Authorized<Person, View<Metadata>>,
 ) -> Json<PersonView> {
     Json(view(&a.caller.principal, &state.pseudonym_key, a.record))
+}
+
+/// Replace a person's record; id, agency and creation stay.
+#[utoipa::path(put, path = "/api/v1/persons/{id}", tag = "persons", security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid)), request_body = PersonInput,
+    responses((status = 200, body = PersonView), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn replace(
+    State(state): State<AppState>,
+    a: Authorized<Person, Write>,
+    Json(input): Json<PersonInput>,
+) -> ApiResult<Json<PersonView>> {
+    let now = Utc::now();
+    let person = Person {
+        id: a.record.id,
+        agency: a.record.agency,
+        roles: input.roles,
+        names: input.names,
+        birth_date: input.birth_date,
+        sex: input.sex,
+        citizenship: input.citizenship,
+        place_of_origin: input.place_of_origin,
+        protected: input.protected,
+        classification: input.classification,
+        created_at: a.record.created_at,
+        updated_at: now,
+    };
+    person.validate(now.date_naive())?;
+    state.store.update_person(&person).await?;
+    Ok(Json(view(
+        &a.caller.principal,
+        &state.pseudonym_key,
+        person,
+    )))
 }
 
 /// The persons you may see, identities withheld as for a single read.

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
-use crate::authz::{check, Authorized, Metadata, View};
+use crate::authz::{check, Authorized, Metadata, View, Write};
 use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::listing::{self, PageParams};
@@ -83,6 +83,32 @@ pub async fn create(
         (status = 404, body = crate::error::ErrorBody)))]
 pub async fn get(a: Authorized<Unit, View<Metadata>>) -> Json<Unit> {
     Json(a.record)
+}
+
+/// Replace a unit's record; id, agency and creation stay.
+#[utoipa::path(put, path = "/api/v1/units/{id}", tag = "units", security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid)), request_body = UnitInput,
+    responses((status = 200, body = Object), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn replace(
+    State(state): State<AppState>,
+    a: Authorized<Unit, Write>,
+    Json(input): Json<UnitInput>,
+) -> ApiResult<Json<Unit>> {
+    let unit = Unit {
+        id: a.record.id,
+        agency: a.record.agency,
+        names: input.names,
+        numbers: input.numbers,
+        affiliation: input.affiliation,
+        parent: input.parent,
+        classification: input.classification,
+        created_at: a.record.created_at,
+        updated_at: Utc::now(),
+    };
+    unit.validate()?;
+    state.store.update_unit(&unit).await?;
+    Ok(Json(unit))
 }
 
 /// The units you may see.

@@ -245,6 +245,56 @@ async fn protected_persons_are_pseudonymised(kind: Kind) {
     assert_eq!(hidden["pseudonym"], other["pseudonym"], "stable per person");
     let (_, listed) = s.get("/api/v1/persons", &b_inv).await;
     assert!(!listed.to_string().contains("Коваленко"));
+
+    let update = json!({"roles": ["victim"], "names": [{"full": "Коваленко Олена"}],
+        "protected": true, "classification": "open"});
+    let (st, _) = s
+        .call(Method::PUT, &path, Some(&b_inv), Some(update.clone()))
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN, "another agency cannot change it");
+    let (st, body) = s
+        .call(Method::PUT, &path, Some(&cleared), Some(update))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    assert_eq!(body["roles"][0], "victim");
+}
+
+async fn units_stay_with_their_agency_unless_open(kind: Kind) {
+    let s = Server::start(kind).await;
+    let a_inv = s.login_as(s.a, "anna", &[Role::Investigator], false).await;
+    let b_an = s.login_as(s.b, "bella", &[Role::Analyst], false).await;
+    let mut ids = vec![];
+    for c in ["open", "restricted"] {
+        let (st, u) = s
+            .post(
+                "/api/v1/units",
+                &a_inv,
+                json!({"names": ["64 ОМСБр"], "numbers": ["в/ч 51460"],
+                "classification": c}),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED, "{u}");
+        ids.push(u["id"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(
+        s.get(&format!("/api/v1/units/{}", ids[0]), &b_an).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        s.get(&format!("/api/v1/units/{}", ids[1]), &b_an).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (_, page) = s.get("/api/v1/units", &b_an).await;
+    assert_eq!(page["items"].as_array().unwrap().len(), 1);
+    let (st, body) = s
+        .call(
+            Method::PUT,
+            &format!("/api/v1/units/{}", ids[1]),
+            Some(&a_inv),
+            Some(json!({"names": ["64th Separate Motor Rifle Brigade"]})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{body}");
 }
 
 async fn auditors_read_their_own_agency_log(kind: Kind) {
@@ -277,5 +327,6 @@ crate::on_both_backends!(
     a_case_grant_covers_its_incidents,
     lists_show_only_what_may_be_seen,
     protected_persons_are_pseudonymised,
+    units_stay_with_their_agency_unless_open,
     auditors_read_their_own_agency_log,
 );
