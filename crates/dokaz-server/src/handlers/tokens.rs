@@ -113,6 +113,7 @@ pub async fn create(
     Json(req): Json<NewToken>,
 ) -> ApiResult<(StatusCode, Json<TokenCreated>)> {
     let created = issue(state.sessions.as_ref(), caller.user.id, req).await?;
+    record(&state, &caller, "token.create", created.info.id).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -142,5 +143,19 @@ pub async fn revoke(
         return Err(ApiError::NotFound("no such API token".into()));
     }
     state.sessions.revoke_api_token(id, Utc::now()).await?;
+    record(&state, &caller, "token.revoke", id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Credentials made and ended are on record, like logins.
+async fn record(state: &AppState, caller: &Caller, action: &str, id: ApiTokenId) -> ApiResult<()> {
+    let r = crate::audit::record(
+        Some((caller.user.id, caller.user.agency)),
+        &caller.meta,
+        action,
+        Some(format!("token:{id}")),
+        true,
+        "own token",
+    );
+    crate::audit::append(state, vec![r]).await
 }
