@@ -165,4 +165,16 @@ impl AuditStore for PostgresStore {
             .collect::<StoreResult<Vec<AuditRecord>>>()?;
         Ok(Page::from_rows(rows, &req, |r| r.id.as_uuid()))
     }
+
+    async fn audit_range(&self, from: u64, to: u64) -> StoreResult<Vec<(u64, AuditRecord)>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as("SELECT ledger_index, doc::text FROM audit_log WHERE ledger_index >= $1 AND ledger_index < $2 ORDER BY ledger_index")
+            .bind(from as i64)
+            .bind(to as i64)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.into_iter()
+            .map(|(i, doc)| Ok((i as u64, from_doc(&doc)?)))
+            .collect()
+    }
 }

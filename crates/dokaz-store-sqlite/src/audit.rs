@@ -147,4 +147,16 @@ impl AuditStore for SqliteStore {
             .collect::<StoreResult<Vec<AuditRecord>>>()?;
         Ok(Page::from_rows(rows, &req, |r| r.id.as_uuid()))
     }
+
+    async fn audit_range(&self, from: u64, to: u64) -> StoreResult<Vec<(u64, AuditRecord)>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as("SELECT ledger_index, doc FROM audit_log WHERE ledger_index >= ? AND ledger_index < ? ORDER BY ledger_index")
+            .bind(from as i64)
+            .bind(to as i64)
+            .fetch_all(&self.read)
+            .await
+            .map_err(backend)?;
+        rows.into_iter()
+            .map(|(i, doc)| Ok((i as u64, from_doc(&doc)?)))
+            .collect()
+    }
 }

@@ -107,4 +107,7 @@ pub trait AuditStore: Send + Sync {
         filter: &AuditFilter,
         page: PageRequest,
     ) -> StoreResult<Page<AuditRecord>>;
+    /// Every audit record with `from <= ledger index < to`, with its index, in ledger
+    /// order: what `fsck` compares with the ledger's `audit` entries.
+    async fn audit_range(&self, from: u64, to: u64) -> StoreResult<Vec<(u64, AuditRecord)>>;
 }

@@ -17,12 +17,14 @@
 //! | `vault` | the [`Vault`] handle, opening |
 //! | `intake` | [`Vault::ingest`] |
 //! | `custody` | [`Vault::record`], [`Vault::history`] |
+//! | `audit` | [`Vault::append_audit`] |
 //! | `proofs` | [`Vault::checkpoint`], [`Vault::prove`], [`Vault::consistency`] |
 //! | `fsck` | [`Vault::fsck`] |
 //! | `sequencer`, `publisher`, `frontier`, `tiles_io` | group commit and tile publication |
 //! | `sniff` | media type, text and EXIF from the bytes |
 #![forbid(unsafe_code)]
 
+mod audit;
 mod custody;
 mod error;
 mod frontier;

@@ -1,13 +1,16 @@
-//! Group commit. Every custody write goes through one task: it takes whatever has queued
-//! (up to [`MAX_BATCH`] writes) and appends it in one `append_custody` transaction — one
-//! fsync for many intakes — then answers each caller with its ledger index, extends the
-//! in-memory right edge of the tree, and hands tiles and a snapshot to the publisher.
+//! Group commit. Every ledger write — custody events and audit records alike — goes through
+//! one task: it takes whatever has queued (up to [`MAX_BATCH`] writes) and appends it in as
+//! few transactions as the kinds allow (one fsync for many intakes), then answers each caller
+//! with its ledger index, extends the in-memory right edge of the tree, and hands tiles and a
+//! snapshot to the publisher. One task for both kinds keeps that right edge exact: an entry
+//! appended behind its back would force a reload of the whole tree.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use dokaz_ledger::{leaf_hash, Checkpoint, Hash, Verifier};
-use dokaz_store::{CustodyWrite, LedgerStore};
+use dokaz_model::AuditRecord;
+use dokaz_store::{AuditStore, CustodyWrite, LedgerStore, StoreResult};
 use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::error::{VaultError, VaultResult};
@@ -22,8 +25,59 @@ const MAX_UNPUBLISHED: Duration = Duration::from_secs(1);
 /// Submissions waiting at most; callers beyond it wait to enqueue (back pressure).
 const QUEUE: usize = 65_536;
 
+/// Writes of one kind, in order.
+#[derive(Debug)]
+enum Batch {
+    Custody(Vec<CustodyWrite>),
+    Audit(Vec<AuditRecord>),
+}
+
+/// A run of a [`Batch`], as one store call takes it.
+#[derive(Clone, Copy)]
+enum Part<'a> {
+    Custody(&'a [CustodyWrite]),
+    Audit(&'a [AuditRecord]),
+}
+
+impl Batch {
+    fn len(&self) -> usize {
+        match self {
+            Self::Custody(w) => w.len(),
+            Self::Audit(r) => r.len(),
+        }
+    }
+
+    fn same_kind(&self, other: &Batch) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+
+    /// Moves `other`'s writes to the end of this batch; the caller checks the kinds match.
+    fn append(&mut self, other: Batch) {
+        match (self, other) {
+            (Self::Custody(a), Self::Custody(b)) => a.extend(b),
+            (Self::Audit(a), Self::Audit(b)) => a.extend(b),
+            _ => unreachable!("batches are grouped by kind before they are joined"),
+        }
+    }
+
+    fn part(&self, at: usize, n: usize) -> Part<'_> {
+        match self {
+            Self::Custody(w) => Part::Custody(&w[at..at + n]),
+            Self::Audit(r) => Part::Audit(&r[at..at + n]),
+        }
+    }
+
+    fn leaves(&self) -> Vec<(Hash, Vec<u8>)> {
+        let entry = |e: Vec<u8>| (leaf_hash(&e), e);
+        match self {
+            Self::Custody(w) => w.iter().map(|w| entry(w.event.ledger_entry())).collect(),
+            Self::Audit(r) => r.iter().map(|r| entry(r.ledger_entry())).collect(),
+        }
+    }
+}
+
 struct Submission {
-    writes: Vec<CustodyWrite>,
+    writes: Batch,
     /// Each write's ledger entry and leaf hash, computed by the caller so that the one
     /// sequencer task, through which every write passes, does as little as possible.
     leaves: Vec<(Hash, Vec<u8>)>,
@@ -106,6 +160,7 @@ impl Sequencer {
     /// Starts the sequencer and publisher tasks on the current runtime.
     pub async fn start(
         ledger: Arc<dyn LedgerStore>,
+        audit: Arc<dyn AuditStore>,
         publisher: impl FnOnce(watch::Sender<Published>) -> crate::publisher::Publisher,
         verifier: &Verifier,
         origin: &str,
@@ -133,6 +188,7 @@ impl Sequencer {
         tokio::spawn(publisher(published_tx).run(tiles_rx));
         let task = Task {
             ledger,
+            audit,
             frontier,
             committed: committed_tx,
             tiles: tiles_tx,
@@ -147,20 +203,25 @@ impl Sequencer {
         })
     }
 
-    /// Appends the writes (in order, consecutively) and returns their ledger indexes once
-    /// they are durable.
+    /// Appends the custody writes (in order, consecutively) and returns their ledger indexes
+    /// once they are durable.
     pub async fn submit(&self, writes: Vec<CustodyWrite>) -> VaultResult<Vec<u64>> {
+        self.enqueue(Batch::Custody(writes)).await
+    }
+
+    /// Appends audit records like [`Sequencer::submit`] appends custody writes.
+    pub async fn submit_audit(&self, records: Vec<AuditRecord>) -> VaultResult<Vec<u64>> {
+        self.enqueue(Batch::Audit(records)).await
+    }
+
+    async fn enqueue(&self, writes: Batch) -> VaultResult<Vec<u64>> {
         if let Some(why) = &self.diverged {
             return Err(VaultError::LedgerDiverged(why.clone()));
         }
         let (reply, rx) = oneshot::channel();
-        let leaves = writes
-            .iter()
-            .map(|w| {
-                let entry = w.event.ledger_entry();
-                (leaf_hash(&entry), entry)
-            })
-            .collect();
+        // Entries and leaf hashes are computed by the callers, so that the one task through
+        // which every write passes does as little as possible.
+        let leaves = writes.leaves();
         self.tx
             .send(Submission {
                 writes,
@@ -197,6 +258,7 @@ impl Sequencer {
 
 struct Task {
     ledger: Arc<dyn LedgerStore>,
+    audit: Arc<dyn AuditStore>,
     frontier: Frontier,
     committed: watch::Sender<u64>,
     tiles: mpsc::UnboundedSender<TileWork>,
@@ -218,7 +280,18 @@ impl Task {
                 }
             }
             let mut work = TileWork::default();
-            self.commit(subs, &mut work).await;
+            // Consecutive submissions of one kind share a transaction; kinds keep their order.
+            let mut run: Vec<Submission> = Vec::new();
+            for sub in subs {
+                if run
+                    .first()
+                    .is_some_and(|r| !r.writes.same_kind(&sub.writes))
+                {
+                    self.commit(std::mem::take(&mut run), &mut work).await;
+                }
+                run.push(sub);
+            }
+            self.commit(run, &mut work).await;
             if rx.is_empty() || self.last_snapshot.elapsed() >= MAX_UNPUBLISHED {
                 work.snapshot = Some(self.frontier.snapshot());
                 self.last_snapshot = Instant::now();
@@ -227,18 +300,30 @@ impl Task {
         }
     }
 
+    async fn store(&self, part: Part<'_>) -> StoreResult<Vec<u64>> {
+        match part {
+            Part::Custody(w) => self.ledger.append_custody(w).await,
+            Part::Audit(r) => self.audit.append_audit(r).await,
+        }
+    }
+
+    /// Commits submissions of one kind together.
     async fn commit(&mut self, subs: Vec<Submission>, work: &mut TileWork) {
         // Move the writes out of the submissions; each caller keeps its count and reply.
-        let mut batch = Vec::new();
+        let mut batch: Option<Batch> = None;
         let mut leaves = Vec::new();
         let mut callers = Vec::with_capacity(subs.len());
         for s in subs {
             callers.push((s.writes.len(), s.reply));
-            batch.extend(s.writes);
+            match &mut batch {
+                Some(b) => b.append(s.writes),
+                None => batch = Some(s.writes),
+            }
             leaves.extend(s.leaves);
         }
+        let Some(batch) = batch else { return };
         let started = Instant::now();
-        let result = self.ledger.append_custody(&batch).await;
+        let result = self.store(batch.part(0, batch.len())).await;
         tracing::debug!(writes = batch.len(), elapsed = ?started.elapsed(), ok = result.is_ok(), "batch appended");
         match result {
             Ok(indexes) => {
@@ -261,7 +346,7 @@ impl Task {
                 let mut leaves = leaves.into_iter();
                 for (n, reply) in callers {
                     let own: Vec<_> = leaves.by_ref().take(n).collect();
-                    let result = self.ledger.append_custody(&batch[at..at + n]).await;
+                    let result = self.store(batch.part(at, n)).await;
                     if let Ok(indexes) = &result {
                         self.extend(own, indexes, work).await;
                     }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use dokaz_ledger::{Signer, Verifier};
 use dokaz_store::blob::BlobStore;
-use dokaz_store::{EvidenceStore, LedgerStore, Store};
+use dokaz_store::{AuditStore, EvidenceStore, LedgerStore, Store};
 use tokio::sync::Mutex;
 
 use crate::error::{VaultError, VaultResult};
@@ -22,6 +22,8 @@ pub struct Vault {
 pub(crate) struct Inner {
     pub evidence: Arc<dyn EvidenceStore>,
     pub ledger: Arc<dyn LedgerStore>,
+    /// Audit rows and their ledger entries; read by fsck, written through the sequencer.
+    pub audit: Arc<dyn AuditStore>,
     pub blobs: BlobStore,
     pub verifier: Verifier,
     pub origin: String,
@@ -71,14 +73,16 @@ impl Vault {
         origin: &str,
     ) -> VaultResult<Self> {
         let evidence: Arc<dyn EvidenceStore> = store.clone();
-        let ledger: Arc<dyn LedgerStore> = store;
-        Self::open_parts(evidence, ledger, blobs, signer, origin).await
+        let ledger: Arc<dyn LedgerStore> = store.clone();
+        let audit: Arc<dyn AuditStore> = store;
+        Self::open_parts(evidence, ledger, audit, blobs, signer, origin).await
     }
 
-    /// [`Vault::open`] on the two storage traits separately (tests, tools).
+    /// [`Vault::open`] on the storage traits separately (tests, tools).
     pub async fn open_parts(
         evidence: Arc<dyn EvidenceStore>,
         ledger: Arc<dyn LedgerStore>,
+        audit: Arc<dyn AuditStore>,
         blobs: BlobStore,
         signer: Signer,
         origin: &str,
@@ -104,11 +108,13 @@ impl Vault {
                 published,
             }
         };
-        let sequencer = Sequencer::start(ledger.clone(), publisher, &verifier, origin).await?;
+        let sequencer =
+            Sequencer::start(ledger.clone(), audit.clone(), publisher, &verifier, origin).await?;
         Ok(Self {
             inner: Arc::new(Inner {
                 evidence,
                 ledger,
+                audit,
                 blobs,
                 verifier,
                 origin: origin.to_owned(),

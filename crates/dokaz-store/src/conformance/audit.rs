@@ -99,6 +99,20 @@ pub async fn audit_shares_the_custody_sequence(s: Arc<dyn Store>) {
     want.sort_by_key(|r| r.id);
     assert_eq!(listed.items, want);
 
+    // By ledger position, as fsck reads them: audit records only, each where it was put.
+    let ranged = s.audit_range(0, 6).await.unwrap();
+    let positions: Vec<u64> = ranged.iter().map(|(i, _)| *i).collect();
+    assert_eq!(positions, vec![1, 3, 4, 5]);
+    for (i, r) in &ranged {
+        let e = &s.ledger_entries(*i, i + 1).await.unwrap()[0];
+        assert_eq!(
+            e.entry,
+            r.ledger_entry(),
+            "audit row {i} encodes to its entry"
+        );
+    }
+    assert!(s.audit_range(6, 10).await.unwrap().is_empty());
+
     // Custody and audit writers at once: one sequence, no gap, no index twice.
     let mut tasks = Vec::new();
     for w in 0..6u32 {

@@ -1,5 +1,6 @@
 //! fsck's ledger checks: the stored log against itself (leaf hashes from entry bytes, no
-//! gaps), against the custody events (each re-encodes to its entry), against the signed
+//! gaps), against the custody events and audit records (each re-encodes to its entry),
+//! against the signed
 //! checkpoint (root, size, signature), and the published tiles against all of that.
 
 use std::collections::HashMap;
@@ -80,7 +81,14 @@ pub(super) async fn check_ledger(
             .into_iter()
             .map(|r| (r.ledger_index, r))
             .collect();
-        report.events_checked += events.len() as u64;
+        let audits: HashMap<u64, _> = vault
+            .inner
+            .audit
+            .audit_range(from, to)
+            .await?
+            .into_iter()
+            .collect();
+        report.events_checked += (events.len() + audits.len()) as u64;
         for i in from..to {
             let event = events.get(&i);
             let event_ern = event.map(|r| r.event.ern.clone());
@@ -108,23 +116,44 @@ pub(super) async fn check_ledger(
                     format!("entry {i}: stored leaf hash is not the hash of the entry bytes"),
                 ));
             }
-            match event {
-                Some(r) if r.event.ledger_entry() != e.entry => report.findings.push(at(
-                    FindingKind::EventMismatch,
-                    i,
-                    event_ern,
-                    format!(
-                        "custody event {} no longer encodes to ledger entry {i}",
-                        r.event.id
-                    ),
-                )),
-                Some(_) => {}
-                None => report.findings.push(at(
-                    FindingKind::EventMissing,
-                    i,
-                    ern_of(e),
-                    format!("ledger entry {i} has no custody event row"),
-                )),
+            if e.kind == "audit" {
+                match audits.get(&i) {
+                    Some(r) if r.ledger_entry() != e.entry => report.findings.push(at(
+                        FindingKind::AuditMismatch,
+                        i,
+                        None,
+                        format!(
+                            "audit record {} no longer encodes to ledger entry {i}",
+                            r.id
+                        ),
+                    )),
+                    Some(_) => {}
+                    None => report.findings.push(at(
+                        FindingKind::AuditMissing,
+                        i,
+                        None,
+                        format!("ledger entry {i} is an audit record whose row is gone"),
+                    )),
+                }
+            } else {
+                match event {
+                    Some(r) if r.event.ledger_entry() != e.entry => report.findings.push(at(
+                        FindingKind::EventMismatch,
+                        i,
+                        event_ern,
+                        format!(
+                            "custody event {} no longer encodes to ledger entry {i}",
+                            r.event.id
+                        ),
+                    )),
+                    Some(_) => {}
+                    None => report.findings.push(at(
+                        FindingKind::EventMissing,
+                        i,
+                        ern_of(e),
+                        format!("ledger entry {i} has no custody event row"),
+                    )),
+                }
             }
             frontier.push(Hash(e.leaf_hash), None, &mut sink);
             sink.clear();

@@ -81,6 +81,10 @@ pub enum FindingKind {
     EventMismatch,
     /// A ledger entry with no custody event row.
     EventMissing,
+    /// A stored audit record does not encode to the entry at its index.
+    AuditMismatch,
+    /// An audit ledger entry with no audit row: a removed audit record.
+    AuditMissing,
     /// A staging object: an interrupted intake.
     StagingLeftover,
     /// A blob no item refers to: an intake that stopped between blob and SQL.

@@ -92,6 +92,8 @@ impl Fixture {
             "DROP TRIGGER IF EXISTS custody_events_no_delete",
             "DROP TRIGGER IF EXISTS checkpoints_no_update",
             "DROP TRIGGER IF EXISTS checkpoints_no_delete",
+            "DROP TRIGGER IF EXISTS audit_log_no_update",
+            "DROP TRIGGER IF EXISTS audit_log_no_delete",
         ] {
             sqlx::query(stmt).execute(&mut conn).await.unwrap();
         }
