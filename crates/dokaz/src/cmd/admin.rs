@@ -15,13 +15,12 @@ use crate::node::Node;
 use crate::{output, Global};
 
 /// Administer the node: agencies, users, API tokens.
-///
-/// Examples:
-///   dokaz admin agency add JITUA --name "Joint Investigation Team" --kind joint-investigation-team
-///   dokaz admin user add o.petrenko --role investigator --identity-cleared
-///   dokaz admin user disable o.petrenko
-///   dokaz admin token create --user o.petrenko --name nightly-export --scope read
 #[derive(Debug, clap::Subcommand)]
+#[command(after_help = "Examples:\n  \
+    dokaz admin agency add JITUA --name \"Joint Investigation Team\" --kind joint-investigation-team\n  \
+    dokaz admin user add o.petrenko --role investigator --identity-cleared\n  \
+    dokaz admin user disable o.petrenko\n  \
+    dokaz admin token create --user o.petrenko --name nightly-export --scope read")]
 pub enum Command {
     /// Agencies: the investigating bodies of this deployment.
     #[command(subcommand)]

@@ -21,12 +21,11 @@ pub const PSEUDONYM_KEY_FILE: &str = "pseudonym.key";
 /// readable by the owner only): protected persons appear to everyone not cleared under
 /// pseudonyms keyed with it. Back it up with the signing key; losing it changes every
 /// pseudonym.
-///
-/// Examples:
-///   dokaz serve
-///   dokaz serve --bind 0.0.0.0:8700
-///   curl -s localhost:8700/readyz
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  dokaz serve\n  dokaz serve --bind 0.0.0.0:8700\n  \
+    curl -s localhost:8700/readyz\n  curl -s localhost:8700/api/v1/openapi.json"
+)]
 pub struct Args {
     /// Address and port to listen on, e.g. 127.0.0.1:8700 or [::]:8700.
     #[arg(long, value_name = "ADDR")]
