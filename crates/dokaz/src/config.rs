@@ -176,6 +176,8 @@ mod tests {
     }
 
     #[test]
+    // figment's Jail closure must return figment's own (large) error type.
+    #[allow(clippy::result_large_err)]
     fn layers_apply_in_order() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
