@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# HTTP benchmark (issue 4): authenticated `GET /api/v1/incidents/{id}` on a demo node with
+# `dokaz serve`, requests/s and p99 latency from wrk, beside a minimal axum hello-world
+# (bench/hello, built here) measured in the same run on the same machine. Target: >= 0.5x.
+# Usage: bash bench/http.sh [SECONDS] [CONNECTIONS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-10}
+conns=${2:-32}
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+work=$(mktemp -d /tmp/dokaz-bench-http.XXXXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+cargo build --release -q -p dokaz
+cargo build --release -q --manifest-path bench/hello/Cargo.toml --target-dir target
+dokaz=target/release/dokaz
+free_port() { python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])"; }
+
+"$dokaz" --data-dir "$work/node" --json demo --incidents 2000 > "$work/demo.json"
+read -r login password < <(python3 -c "
+import json,sys; d=json.load(open('$work/demo.json'))
+u=[l for l in d['logins'] if l['roles']=='investigator'][0]; print(u['login'], u['one_time_password'])")
+port=$(free_port)
+"$dokaz" --data-dir "$work/node" serve --bind "127.0.0.1:$port" >"$work/serve.log" 2>&1 & pids+=($!)
+hport=$(free_port)
+target/release/hello "127.0.0.1:$hport" & pids+=($!)
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+
+token=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/session" -H 'content-type: application/json' \
+  -d "{\"login\":\"$login\",\"password\":\"$password\"}" | python3 -c "import json,sys; print(json.load(sys.stdin)['token'])")
+id=$(curl -sf "http://127.0.0.1:$port/api/v1/incidents?limit=1" -H "authorization: Bearer $token" \
+  | python3 -c "import json,sys; print(json.load(sys.stdin)['items'][0]['id'])")
+
+run() { wrk -t2 -c"$conns" -d"${secs}s" --latency "$@" | awk '/Requests\/sec/ {rps=$2} /^ +99%/ {p99=$2} END {printf "%10s req/s  p99 %s\n", rps, p99}'; }
+echo "== $secs s, $conns connections, 2 threads"
+echo "dokaz GET /api/v1/incidents/{id} (authenticated): $(run -H "authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/incidents/$id")"
+echo "reference axum hello-world:                       $(run "http://127.0.0.1:$hport/")"
