@@ -65,6 +65,12 @@ impl Level for Content {
     const LEVEL: GrantLevel = GrantLevel::Content;
 }
 
+#[derive(Debug)]
+pub struct Download;
+impl Level for Download {
+    const LEVEL: GrantLevel = GrantLevel::Download;
+}
+
 /// Read the record at level `L`.
 #[derive(Debug)]
 pub struct View<L>(PhantomData<L>);

@@ -1,7 +1,8 @@
 //! The facts of each guarded record kind: owner, classification, and what a grant may name
 //! to cover it — the record itself and what contains it. An incident is covered by the cases
 //! of its own agency that list it; a person by the cases that name them as a suspect; a unit
-//! only by nothing (grants cannot name units, so a restricted unit stays with its agency).
+//! only by nothing (grants cannot name units, so a restricted unit stays with its agency);
+//! an evidence item by itself, its incidents and its case.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -9,8 +10,8 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use dokaz_access::{Resource, ResourceKind};
 use dokaz_model::{
-    AgencyId, Case, CaseId, Classification, GrantTarget, Incident, IncidentId, Person, PersonId,
-    Unit, UnitId,
+    AgencyId, Case, CaseId, Classification, Ern, Evidence, GrantTarget, Incident, IncidentId,
+    Person, PersonId, Unit, UnitId,
 };
 use dokaz_store::{PageRequest, Store, StoreResult, MAX_PAGE_SIZE};
 
@@ -179,5 +180,31 @@ impl Guarded for Unit {
 
     fn id(&self) -> String {
         self.id.to_string()
+    }
+}
+
+#[async_trait]
+impl Guarded for Evidence {
+    type Id = Ern;
+    const KIND: ResourceKind = ResourceKind::Evidence;
+
+    async fn load(store: &dyn Store, ern: &Ern) -> StoreResult<Self> {
+        store.evidence_by_ern(ern).await
+    }
+
+    async fn facts(&self, _: &dyn Store, _: AgencyId, _: &Containers) -> StoreResult<Resource> {
+        let mut covered_by = vec![GrantTarget::Evidence(self.id)];
+        covered_by.extend(self.incidents.iter().copied().map(GrantTarget::Incident));
+        covered_by.extend(self.case.map(GrantTarget::Case));
+        Ok(Resource {
+            kind: Self::KIND,
+            agency: self.agency,
+            classification: self.classification,
+            covered_by,
+        })
+    }
+
+    fn id(&self) -> String {
+        self.ern.to_string()
     }
 }

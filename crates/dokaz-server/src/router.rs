@@ -16,7 +16,8 @@ use tower_http::trace::TraceLayer;
 use crate::error::ApiError;
 use crate::extract::JSON_LIMIT;
 use crate::handlers::{
-    agencies, audit, cases, grants, health, incidents, persons, session, tokens, units, users,
+    agencies, audit, cases, evidence, grants, health, incidents, persons, session, tokens, units,
+    users,
 };
 use crate::openapi;
 use crate::state::AppState;
@@ -44,6 +45,11 @@ pub fn api() -> Router<AppState> {
         .route("/persons/{id}", get(persons::get).put(persons::replace))
         .route("/units", get(units::list).post(units::create))
         .route("/units/{id}", get(units::get).put(units::replace))
+        .route("/evidence", get(evidence::list))
+        .route("/evidence/{ern}", get(evidence::get))
+        .route("/evidence/{ern}/custody", get(evidence::custody))
+        .route("/evidence/{ern}/proof", get(evidence::proof))
+        .route("/evidence/{ern}/content", get(evidence::content))
         .route("/grants", get(grants::list).post(grants::create))
         .route("/grants/{id}", axum::routing::delete(grants::revoke))
         .route("/audit", get(audit::list))
@@ -64,6 +70,9 @@ pub fn build(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             timeout.max(Duration::from_millis(1)),
         ))
+        // Evidence uploads stream for as long as the file takes: outside the timeout and the
+        // JSON limit, with their own (see `evidence::uploads`).
+        .merge(evidence::uploads())
         .layer(axum::middleware::map_response(timeout_as_json))
         .layer(TraceLayer::new_for_http().make_span_with(span))
         // Outermost: the id exists before the span and is copied to the response.

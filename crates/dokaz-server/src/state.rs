@@ -24,6 +24,11 @@ pub struct Settings {
     /// Login attempts allowed per client address in [`Settings::address_window`].
     pub address_attempts: u32,
     pub address_window: Duration,
+    /// The largest evidence upload, in bytes; uploads stream, so this bounds disk, not memory.
+    pub max_upload: u64,
+    /// A download re-checks the caller's access after each this many bytes, so that a
+    /// revoked grant ends a download in progress.
+    pub download_check_bytes: u64,
 }
 
 impl Default for Settings {
@@ -36,6 +41,8 @@ impl Default for Settings {
             account_window: Duration::from_secs(15 * 60),
             address_attempts: 20,
             address_window: Duration::from_secs(60),
+            max_upload: 64 << 30,
+            download_check_bytes: 1 << 20,
         }
     }
 }
@@ -102,6 +109,8 @@ pub struct AppState {
     pub pseudonym_key: PseudonymKey,
     pub settings: Arc<Settings>,
     pub limiter: Arc<LoginLimiter>,
+    /// The evidence vault; `None` on a node without one (evidence endpoints answer 503).
+    pub vault: Option<dokaz_vault::Vault>,
 }
 
 impl fmt::Debug for AppState {
@@ -163,7 +172,14 @@ impl AppState {
             pseudonym_key,
             settings: Arc::new(settings),
             limiter: Arc::new(limiter),
+            vault: None,
         }
+    }
+
+    /// The same state with the evidence vault, which the evidence endpoints need.
+    pub fn with_vault(mut self, vault: dokaz_vault::Vault) -> Self {
+        self.vault = Some(vault);
+        self
     }
 }
 

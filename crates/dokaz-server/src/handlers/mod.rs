@@ -8,6 +8,7 @@
 pub mod agencies;
 pub mod audit;
 pub mod cases;
+pub mod evidence;
 pub mod grants;
 pub mod health;
 pub mod incidents;

@@ -5,6 +5,7 @@ mod common;
 
 mod access;
 mod auth;
+mod evidence;
 mod input;
 mod openapi;
 mod property;
