@@ -228,3 +228,40 @@ async fn the_same_commands_work_on_postgresql() {
     .await
     .unwrap();
 }
+
+#[test]
+fn the_demo_makes_a_node_with_agencies_overlaps_and_evidence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    let out = ok(&dokaz(
+        &dir,
+        &[
+            "--json",
+            "demo",
+            "--incidents",
+            "300",
+            "--persons",
+            "60",
+            "--agencies",
+            "3",
+        ],
+    ));
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["agencies"].as_array().unwrap().len(), 3);
+    let incidents: u64 = report["agencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["incidents"].as_u64().unwrap())
+        .sum();
+    assert_eq!(incidents, 300);
+    assert!(report["overlaps"]["incidents"].as_u64().unwrap() > 0);
+    assert!(report["evidence"].as_u64().unwrap() > 0);
+    assert_eq!(count(&dir), 300);
+    ok(&dokaz(&dir, &["fsck"]));
+    let again = dokaz(&dir, &["demo"]);
+    assert!(
+        !again.status.success(),
+        "a second demo never overwrites a node"
+    );
+}

@@ -11,7 +11,7 @@ use dokaz_model::AgencyId;
 use serde::Serialize;
 
 use crate::cmd::init::{create_with_password, Layout};
-use crate::node::open_store;
+use crate::node::{open_store, Node};
 use crate::{output, Global};
 
 /// Create a node with generated demo data: agencies, users, incidents at real Ukrainian
@@ -59,6 +59,10 @@ struct Report {
     cases: usize,
     persons: usize,
     units: usize,
+    /// Statements taken into the evidence vault.
+    evidence: usize,
+    /// One of their ERNs, for the commands to try.
+    example_ern: String,
     /// Ground-truth pairs of records of two agencies about the same thing, by kind.
     overlaps: BTreeMap<&'static str, usize>,
     logins: Vec<Login>,
@@ -87,11 +91,16 @@ pub async fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
     let data = tokio::task::spawn_blocking(move || dokaz_demo::generate(&spec)).await?;
     let first = data.agencies.first().context("the demo has no agency")?;
     let layout = Layout::create(global, &first.code, None)?;
-    let logins = layout
+    let (logins, evidence) = layout
         .complete(global, fill(global, &layout, &data))
         .await?;
 
-    let report = summarise(global, args.seed, &data, logins);
+    let mut report = summarise(global, args.seed, &data, logins);
+    report.evidence = evidence.len();
+    report.example_ern = evidence
+        .first()
+        .map(ToString::to_string)
+        .unwrap_or_default();
     if global.json {
         output::json(&report)?;
     } else {
@@ -100,9 +109,27 @@ pub async fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn fill(global: &Global, layout: &Layout, data: &DemoData) -> anyhow::Result<Vec<Login>> {
+async fn fill(
+    global: &Global,
+    layout: &Layout,
+    data: &DemoData,
+) -> anyhow::Result<(Vec<Login>, Vec<dokaz_model::Ern>)> {
     let store = open_store(&layout.config.database_url(&global.data_dir)).await?;
-    let result = load(global, store.as_ref(), data).await;
+    let result = async {
+        let logins = load(global, store.as_ref(), data).await?;
+        let node = Node {
+            data_dir: global.data_dir.clone(),
+            config: layout.config.clone(),
+            store: store.clone(),
+        };
+        let vault = crate::vault::open(&node).await?;
+        let spinner = output::spinner(global.json);
+        spinner.set_message("taking demo statements into the evidence vault");
+        let evidence = super::demo_evidence::ingest(&vault, data).await?;
+        spinner.finish_and_clear();
+        Ok((logins, evidence))
+    }
+    .await;
     store.close().await;
     result
 }
@@ -196,6 +223,8 @@ fn summarise(global: &Global, seed: u64, data: &DemoData, logins: Vec<Login>) ->
         cases: data.cases.len(),
         persons: data.persons.len(),
         units: data.units.len(),
+        evidence: 0,
+        example_ern: String::new(),
         overlaps,
         logins,
     }
@@ -210,10 +239,11 @@ fn print(r: &Report, home: &str) {
         .collect();
     output::table(&["AGENCY", "INCIDENTS", "NAME"], &rows);
     println!(
-        "\n{} cases, {} persons, {} units. Reported by two agencies: {}.",
+        "\n{} cases, {} persons, {} units, {} evidence items. Reported by two agencies: {}.",
         r.cases,
         r.persons,
         r.units,
+        r.evidence,
         r.overlaps
             .iter()
             .map(|(k, n)| format!("{n} {k}"))
@@ -241,4 +271,8 @@ fn print(r: &Report, home: &str) {
         "  dokaz --data-dir {dir} incident list --agency {home} --from 2022-03-01 --to 2022-04-01"
     );
     println!("  dokaz --data-dir {dir} --json incident show <ID>");
+    println!("  dokaz --data-dir {dir} ledger checkpoint");
+    println!("  dokaz --data-dir {dir} ledger prove {}", r.example_ern);
+    println!("  dokaz --data-dir {dir} fsck");
+    println!("  dokaz --data-dir {dir} serve     # then log in with one of the logins above");
 }

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod demo;
+mod demo_evidence;
 pub mod fsck;
 pub mod import;
 pub mod incident;
