@@ -8,7 +8,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::handlers::{
-    agencies, audit, cases, grants, health, incidents, persons, session, tokens, units, users,
+    agencies, audit, cases, evidence, grants, health, incidents, persons, session, tokens, units,
+    users,
 };
 
 #[derive(Debug, OpenApi)]
@@ -25,11 +26,13 @@ use crate::handlers::{
         cases::create, cases::get, cases::replace, cases::list,
         persons::create, persons::get, persons::replace, persons::list,
         units::create, units::get, units::replace, units::list,
+        evidence::upload::upload, evidence::list, evidence::get, evidence::custody,
+        evidence::proof, evidence::download::content,
         grants::create, grants::revoke, grants::list,
         audit::list,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::FieldError)),
-    modifiers(&Bearer)
+    modifiers(&Bearer, &CommonErrors)
 )]
 pub struct ApiDoc;
 
@@ -49,6 +52,56 @@ impl Modify for Bearer {
                     .build(),
             ),
         );
+    }
+}
+
+/// The errors any operation can answer with, added where a handler did not list them, so
+/// the document promises exactly what clients can get (schemathesis checks this).
+struct CommonErrors;
+
+impl Modify for CommonErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let common = [
+            ("400", "malformed JSON, path or cursor"),
+            ("401", "missing, unknown, expired or revoked credentials"),
+            ("403", "refused; the message is the decision's reason"),
+            ("404", "no such record"),
+            ("408", "the request took too long"),
+            ("413", "the body is larger than the limit"),
+            ("415", "the body is not JSON"),
+            ("422", "invalid fields, each named by its path"),
+            ("429", "too many attempts; see Retry-After"),
+            ("500", "internal error; details are in the server's log"),
+        ];
+        for item in openapi.paths.paths.values_mut() {
+            let ops = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in ops.into_iter().flatten() {
+                for (code, description) in common {
+                    op.responses
+                        .responses
+                        .entry(code.to_owned())
+                        .or_insert_with(|| {
+                            ResponseBuilder::new()
+                                .description(description)
+                                .content(
+                                    "application/json",
+                                    ContentBuilder::new()
+                                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                                        .build(),
+                                )
+                                .build()
+                                .into()
+                        });
+                }
+            }
+        }
     }
 }
 
