@@ -131,6 +131,8 @@ fn admin_commands_and_a_served_node() {
         .to_owned();
 
     assert_eq!(http(&addr, "GET", "/readyz", None, None).0, 200);
+    let (st, body) = http(&addr, "GET", "/api/v1/evidence", Some(&token), None);
+    assert_eq!(st, 200, "the served node has its vault: {body}");
     let key = std::fs::metadata(dir.join("pseudonym.key")).unwrap();
     assert_eq!(
         std::os::unix::fs::PermissionsExt::mode(&key.permissions()) & 0o777,

@@ -1,4 +1,4 @@
-//! `dokaz serve`: the HTTP API of this node.
+//! `dokaz serve`: the HTTP API of this node, with its evidence vault.
 
 use std::process::ExitCode;
 
@@ -38,7 +38,9 @@ pub async fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
     let key_path = node.data_path(std::path::Path::new(PSEUDONYM_KEY_FILE));
     let key = PseudonymKey::load_or_create(&key_path)
         .with_context(|| format!("reading or making {}", key_path.display()))?;
-    let state = AppState::from_store(node.store.clone(), key, Settings::default());
+    let vault = crate::vault::open(&node).await?;
+    let state = AppState::from_store(node.store.clone(), key, Settings::default())
+        .with_vault(vault.clone());
     let listener = tokio::net::TcpListener::bind(&bind)
         .await
         .with_context(|| format!("listening on {bind}"))?;
@@ -48,6 +50,8 @@ pub async fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
     dokaz_server::launch(state, listener, shutdown_signal())
         .await
         .context("serving")?;
+    // The last intakes' checkpoint is published before the process ends.
+    vault.sync().await.context("publishing the checkpoint")?;
     node.store.close().await;
     eprintln!("dokaz: stopped");
     Ok(ExitCode::SUCCESS)
