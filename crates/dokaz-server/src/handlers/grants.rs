@@ -24,7 +24,7 @@ use crate::state::AppState;
 pub struct NewGrant {
     /// The receiving agency's code.
     pub grantee: String,
-    /// `{"kind": "incident" | "case", "id": "<uuid>"}`.
+    /// `{"kind": "incident" | "case" | "evidence", "id": "<uuid>"}`.
     #[schema(value_type = Object)]
     pub target: GrantTarget,
     /// metadata, content or download.
@@ -60,18 +60,19 @@ async fn may_share(
                 format!("case:{id}"),
             )
         }
-        GrantTarget::Evidence(_) => {
-            return Err(ApiError::field(
-                "target.kind",
-                "evidence is shared through its case or incident here",
-            ))
+        GrantTarget::Evidence(id) => {
+            let r = store.evidence(id).await?;
+            (
+                r.facts(store, agency, &Containers::default()).await?,
+                format!("evidence:{}", r.ern),
+            )
         }
     };
     check(state, caller, Action::Share, name, &facts, label).await?;
     Ok(())
 }
 
-/// Grant another agency access to one of your agency's incidents or cases.
+/// Grant another agency access to one of your agency's incidents, cases or evidence items.
 #[utoipa::path(post, path = "/api/v1/grants", tag = "grants", security(("bearer" = [])),
     request_body = NewGrant,
     responses((status = 201, body = Object), (status = 403, body = crate::error::ErrorBody),

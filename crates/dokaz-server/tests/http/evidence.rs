@@ -2,133 +2,15 @@
 //! originator control per grant level, a revocation cutting a download in progress, refused
 //! hashes, names that are never paths, and one audit record per decision.
 
-use std::ops::Deref;
+mod harness;
 
-use dokaz_ledger::Signer;
 use dokaz_model::Role;
-use dokaz_server::{AppState, PseudonymKey, Settings};
-use dokaz_store::blob::{BlobOptions, BlobStore};
-use dokaz_store::{EvidenceFilter, PageRequest};
-use dokaz_vault::Vault;
-use rand::RngCore as _;
-use reqwest::{Method, Response, StatusCode};
-use serde_json::{json, Value};
-use sha2::Digest as _;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
 
-use crate::common::{Kind, Server};
+use crate::common::Kind;
 use crate::on_both_backends;
-
-const ORIGIN: &str = "dokaz.test/http";
-
-/// The harness server, pointed at a second server on the same store that has a vault.
-struct Ev {
-    s: Server,
-    blob_dir: tempfile::TempDir,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
-
-impl Deref for Ev {
-    type Target = Server;
-    fn deref(&self) -> &Server {
-        &self.s
-    }
-}
-
-async fn start(kind: Kind) -> Ev {
-    let mut s = Server::start(kind).await;
-    let blob_dir = tempfile::tempdir().unwrap();
-    let blobs =
-        BlobStore::open(blob_dir.path().to_str().unwrap(), &BlobOptions::default()).unwrap();
-    let signer = Signer::generate(ORIGIN).unwrap();
-    let vault = Vault::open(s.store.clone(), blobs, signer, ORIGIN)
-        .await
-        .unwrap();
-    let settings = Settings {
-        download_check_bytes: 64 << 10,
-        max_upload: 64 << 20,
-        ..Settings::default()
-    };
-    let state = AppState::from_store(s.store.clone(), PseudonymKey(b"k"[..].into()), settings)
-        .with_vault(vault);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    s.base = format!("http://{}", listener.local_addr().unwrap());
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(dokaz_server::launch(state, listener, async {
-        let _ = rx.await;
-    }));
-    Ev {
-        s,
-        blob_dir,
-        _stop: tx,
-    }
-}
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            b => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn random(n: usize) -> Vec<u8> {
-    let mut v = vec![0u8; n];
-    rand::thread_rng().fill_bytes(&mut v);
-    v
-}
-
-fn hex(bytes: &[u8]) -> String {
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-impl Ev {
-    async fn upload(
-        &self,
-        token: &str,
-        query: &[(&str, &str)],
-        bytes: Vec<u8>,
-    ) -> (StatusCode, Value) {
-        let q: Vec<String> = query
-            .iter()
-            .map(|(k, v)| format!("{k}={}", enc(v)))
-            .collect();
-        let resp = self
-            .http
-            .post(format!("{}/api/v1/evidence?{}", self.base, q.join("&")))
-            .bearer_auth(token)
-            .header("content-type", "application/octet-stream")
-            .body(bytes)
-            .send()
-            .await
-            .unwrap();
-        let status = resp.status();
-        (status, resp.json().await.unwrap())
-    }
-
-    async fn download(&self, ern: &str, token: &str, range: Option<&str>) -> Response {
-        let mut req = self
-            .http
-            .get(format!("{}/api/v1/evidence/{ern}/content", self.base))
-            .bearer_auth(token);
-        if let Some(r) = range {
-            req = req.header("range", r);
-        }
-        req.send().await.unwrap()
-    }
-
-    async fn items(&self) -> usize {
-        let p = self
-            .store
-            .list_evidence(&EvidenceFilter::default(), PageRequest::first(1000))
-            .await
-            .unwrap();
-        p.items.len()
-    }
-}
+use harness::{hex, random, start, start_with, walk, ORIGIN};
 
 async fn upload_and_download_round_trip(kind: Kind) {
     let s = start(kind).await;
@@ -376,19 +258,6 @@ async fn a_wrong_declared_hash_stores_nothing(kind: Kind) {
     assert_eq!(st, StatusCode::CREATED, "{body}");
 }
 
-fn walk(dir: &std::path::Path) -> Vec<String> {
-    let mut out = vec![];
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p.display().to_string());
-        }
-    }
-    out
-}
-
 async fn names_are_never_paths(kind: Kind) {
     let s = start(kind).await;
     let inv = s.login_as(s.a, "anna", &[Role::Investigator], false).await;
@@ -436,6 +305,77 @@ async fn unknown_and_malformed_erns(kind: Kind) {
     assert_eq!(s.items().await, 0);
 }
 
+async fn grants_on_the_item_itself_and_open_items(kind: Kind) {
+    let s = start(kind).await;
+    let pros = s.login_as(s.a, "petro", &[Role::Prosecutor], false).await;
+    let b_inv = s.login_as(s.b, "bruno", &[Role::Investigator], false).await;
+    let (_, restricted) = s.upload(&pros, &[("name", "r.bin")], random(2000)).await;
+    let ern = restricted["ern"].as_str().unwrap();
+    let (st, g) = s
+        .post(
+            "/api/v1/grants",
+            &pros,
+            json!({"grantee": "JITEU", "level": "metadata", "purpose": "JIT",
+                "target": {"kind": "evidence", "id": restricted["evidence"]["id"]}}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{g}");
+    let (st, m) = s.get(&format!("/api/v1/evidence/{ern}"), &b_inv).await;
+    assert_eq!(st, StatusCode::OK, "{m}");
+    assert_eq!(
+        s.download(ern, &b_inv, None).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let (_, list) = s.get("/api/v1/evidence", &b_inv).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 1, "{list}");
+
+    // An open item: every agency sees its metadata; a copy of the bytes needs a grant.
+    let (_, open) = s
+        .upload(
+            &pros,
+            &[("name", "o.bin"), ("classification", "open")],
+            random(100),
+        )
+        .await;
+    let open_ern = open["ern"].as_str().unwrap();
+    let (st, _) = s.get(&format!("/api/v1/evidence/{open_ern}"), &b_inv).await;
+    assert_eq!(st, StatusCode::OK);
+    let before = s.audit_records().await.len();
+    assert_eq!(
+        s.download(open_ern, &b_inv, None).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let resp = s.download(open_ern, &pros, None).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let records = s.audit_records().await;
+    assert_eq!(records.len(), before + 2, "a denial and a download");
+    assert_eq!(records.last().unwrap().action, "evidence.download");
+}
+
+async fn an_upload_over_the_limit_is_refused(kind: Kind) {
+    let s = start_with(kind, 100 << 10).await;
+    let inv = s.login_as(s.a, "anna", &[Role::Investigator], false).await;
+    let (st, body) = s
+        .upload(&inv, &[("name", "big.bin")], random(200 << 10))
+        .await;
+    assert_eq!(st, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert_eq!(s.items().await, 0);
+    let (st, body) = s
+        .upload(
+            &inv,
+            &[("name", "x"), ("classification", "secret")],
+            random(10),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["fields"][0]["field"], "classification");
+    let (st, body) = s
+        .upload(&inv, &[("name", "x"), ("case", "NO-SUCH-CASE")], random(10))
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["fields"][0]["field"], "case");
+}
+
 on_both_backends!(
     upload_and_download_round_trip,
     ranges,
@@ -444,4 +384,6 @@ on_both_backends!(
     a_wrong_declared_hash_stores_nothing,
     names_are_never_paths,
     unknown_and_malformed_erns,
+    grants_on_the_item_itself_and_open_items,
+    an_upload_over_the_limit_is_refused,
 );
