@@ -51,12 +51,20 @@ pub async fn login(
         .limiter
         .admit(&key, &meta.address)
         .map_err(|retry_after| ApiError::RateLimited { retry_after })?;
-    let user = verify(&state, &req).await?;
-    let Some(user) = user else {
-        state.limiter.failed(&key);
-        let r = audit::record(None, &meta, "session.login", None, false, "bad credentials");
-        audit::append(&state, vec![r]).await?;
-        return Err(ApiError::BadCredentials);
+    let user = match verify(&state, &req).await? {
+        Ok(user) => user,
+        Err(known) => {
+            state.limiter.failed(&key);
+            let mut r = audit::record(None, &meta, "session.login", None, false, "bad credentials");
+            // A wrong password for an existing account goes in that agency's log, where its
+            // auditors can see someone trying; the response does not change.
+            if let Some(u) = known {
+                r.agency = Some(u.agency);
+                r.target = Some(format!("user:{}", u.id));
+            }
+            audit::append(&state, vec![r]).await?;
+            return Err(ApiError::BadCredentials);
+        }
     };
     let target = Some(format!("user:{}", user.id));
     let actor = Some((user.id, user.agency));
@@ -102,8 +110,9 @@ pub async fn login(
     ))
 }
 
-/// The user if login and password match; `None` otherwise, after the same argon2 work.
-async fn verify(state: &AppState, req: &LoginRequest) -> ApiResult<Option<User>> {
+/// `Ok(user)` if login and password match; otherwise `Err` with the account if it exists —
+/// after the same argon2 work either way.
+async fn verify(state: &AppState, req: &LoginRequest) -> ApiResult<Result<User, Option<User>>> {
     let found = match req.login.parse::<Login>() {
         Ok(login) => match state.store.credentials(&login).await {
             Ok(c) => Some(c),
@@ -115,10 +124,16 @@ async fn verify(state: &AppState, req: &LoginRequest) -> ApiResult<Option<User>>
     let password = req.password.clone();
     // argon2 takes tens of milliseconds of CPU: off the async threads.
     tokio::task::spawn_blocking(move || match found {
-        Some((user, hash)) => password::verify(&password, &hash).then_some(user),
+        Some((user, hash)) => {
+            if password::verify(&password, &hash) {
+                Ok(user)
+            } else {
+                Err(Some(user))
+            }
+        }
         None => {
             password::verify_dummy(&password);
-            None
+            Err(None)
         }
     })
     .await

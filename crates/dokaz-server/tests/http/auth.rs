@@ -95,6 +95,16 @@ async fn unknown_login_and_wrong_password_look_the_same(kind: Kind) {
     assert_eq!(wrong.0, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong, unknown);
     assert_eq!(wrong, traversal);
+    // All three are on record; the wrong password in the account's agency's log.
+    let failed: Vec<_> = s
+        .audit_records()
+        .await
+        .into_iter()
+        .filter(|r| r.action == "session.login")
+        .collect();
+    assert_eq!(failed.len(), 3);
+    assert_eq!(failed[0].agency, Some(s.a));
+    assert!(failed[1].agency.is_none() && failed[2].agency.is_none());
 }
 
 async fn disabled_users_are_refused_and_lose_their_sessions(kind: Kind) {
