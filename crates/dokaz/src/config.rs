@@ -100,12 +100,16 @@ impl Default for LedgerConfig {
 pub struct ServerConfig {
     /// Address and port to listen on. Loopback by default: exposing a node is a decision.
     pub bind: String,
+    /// The largest evidence upload over the API, in bytes (default 64 GiB). Uploads stream to
+    /// the blob store, so this bounds storage, not memory.
+    pub max_upload: u64,
 }
 
 impl Default for ServerConfig {
     fn default() -> Self {
         Self {
             bind: "127.0.0.1:8700".into(),
+            max_upload: 64 << 30,
         }
     }
 }

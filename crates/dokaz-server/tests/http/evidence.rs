@@ -89,6 +89,23 @@ async fn ranges(kind: Kind) {
     let resp = s.download(ern, &inv, Some("bytes=1000-")).await;
     assert_eq!(resp.status(), StatusCode::RANGE_NOT_SATISFIABLE);
     assert_eq!(resp.headers()["content-range"], "bytes */1000");
+    let resp = s
+        .http
+        .head(format!("{}/api/v1/evidence/{ern}/content", s.base))
+        .bearer_auth(&inv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers()["content-length"], "1000");
+    let (_, custody) = s
+        .get(&format!("/api/v1/evidence/{ern}/custody"), &inv)
+        .await;
+    assert_eq!(
+        custody.as_array().unwrap().len(),
+        5,
+        "an intake and four downloads; neither the 416 nor the HEAD read bytes: {custody}"
+    );
 }
 
 async fn another_agency_needs_a_grant_at_each_level(kind: Kind) {

@@ -39,8 +39,11 @@ pub async fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
     let key = PseudonymKey::load_or_create(&key_path)
         .with_context(|| format!("reading or making {}", key_path.display()))?;
     let vault = crate::vault::open(&node).await?;
-    let state = AppState::from_store(node.store.clone(), key, Settings::default())
-        .with_vault(vault.clone());
+    let settings = Settings {
+        max_upload: node.config.server.max_upload,
+        ..Settings::default()
+    };
+    let state = AppState::from_store(node.store.clone(), key, settings).with_vault(vault.clone());
     let listener = tokio::net::TcpListener::bind(&bind)
         .await
         .with_context(|| format!("listening on {bind}"))?;

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse as _, Response};
 use bytes::Bytes;
 use chrono::Utc;
@@ -38,6 +38,7 @@ const ACTION: Action = Action::View(GrantLevel::Download);
 pub async fn content(
     State(state): State<AppState>,
     a: Authorized<Evidence, View<Download>>,
+    method: Method,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let vault = vault(&state)?.clone();
@@ -47,6 +48,14 @@ pub async fn content(
         Wanted::Part(r) => Some(r),
         Wanted::Unsatisfiable => return Ok(unsatisfiable(item.size)),
     };
+    let length = range.as_ref().map_or(item.size, |r| r.end - r.start);
+    // A HEAD (what a client asks before resuming) reads no bytes: headers only, no custody
+    // event; the decision above is on record as for any read.
+    if method == Method::HEAD {
+        let mut response = Response::new(Body::empty());
+        headers_for(&mut response, &item, length, range);
+        return Ok(response);
+    }
     let target = format!("evidence:{}", item.ern);
     // Restricted and sealed reads were audited by the check; a download of an open item is
     // recorded here, so every download has exactly one audit record.
@@ -84,8 +93,14 @@ pub async fn content(
         ern: item.ern.clone(),
         every: state.settings.download_check_bytes.max(1),
     };
-    let length = range.as_ref().map_or(item.size, |r| r.end - r.start);
     let mut response = Response::new(Body::from_stream(guarded(bytes, guard)));
+    headers_for(&mut response, &item, length, range);
+    Ok(response)
+}
+
+/// The download's status and headers: type, length, ranges, ETag (the SHA-256) and a safe
+/// attachment name.
+fn headers_for(response: &mut Response, item: &Evidence, length: u64, range: Option<Range<u64>>) {
     let h = response.headers_mut();
     let media = HeaderValue::from_str(&item.media_type)
         .unwrap_or(HeaderValue::from_static("application/octet-stream"));
@@ -113,11 +128,10 @@ pub async fn content(
             HeaderValue::from_str(&v).expect("digits"),
         );
     }
-    Ok(response)
 }
 
-/// What a download re-checks before each chunk: the item (it may have been sealed) and the
-/// grants to the caller's agency (they may have been revoked).
+/// What a download re-checks before each chunk: the item (it may have been sealed), the
+/// grants to the caller's agency (they may have been revoked) and the caller's account.
 struct Guard {
     state: AppState,
     caller: Caller,
@@ -139,13 +153,10 @@ impl Guard {
                 .grants_for(agency, &facts.covered_by)
                 .await?
         };
-        Ok(decide(
-            &self.caller.principal,
-            ACTION,
-            &facts,
-            &grants,
-            Utc::now(),
-        ))
+        // An account disabled since the download began is refused like a revoked grant.
+        let mut principal = self.caller.principal.clone();
+        principal.disabled = store.user(self.caller.user.id).await?.disabled;
+        Ok(decide(&principal, ACTION, &facts, &grants, Utc::now()))
     }
 
     /// Whether the download may go on; a refusal is audited.
