@@ -3,6 +3,7 @@
 //! client is pointed at; and the requests that send and fetch raw bytes.
 
 use std::ops::Deref;
+use std::time::Duration;
 
 use dokaz_ledger::Signer;
 use dokaz_server::{AppState, PseudonymKey, Settings};
@@ -32,12 +33,20 @@ impl Deref for Ev {
     }
 }
 
-pub async fn start(kind: Kind) -> Ev {
-    start_with(kind, 64 << 20).await
+/// Settings for the tests: downloads re-checked every 64 KiB, uploads up to 64 MiB.
+pub fn settings() -> Settings {
+    Settings {
+        download_check_bytes: 64 << 10,
+        max_upload: 64 << 20,
+        ..Settings::default()
+    }
 }
 
-/// A server whose uploads may have at most `max_upload` bytes.
-pub async fn start_with(kind: Kind, max_upload: u64) -> Ev {
+pub async fn start(kind: Kind) -> Ev {
+    start_with(kind, settings()).await
+}
+
+pub async fn start_with(kind: Kind, settings: Settings) -> Ev {
     let mut s = Server::start(kind).await;
     let blob_dir = tempfile::tempdir().unwrap();
     let blobs =
@@ -46,11 +55,6 @@ pub async fn start_with(kind: Kind, max_upload: u64) -> Ev {
     let vault = Vault::open(s.store.clone(), blobs, signer, ORIGIN)
         .await
         .unwrap();
-    let settings = Settings {
-        download_check_bytes: 64 << 10,
-        max_upload,
-        ..Settings::default()
-    };
     let state = AppState::from_store(s.store.clone(), PseudonymKey(b"k"[..].into()), settings)
         .with_vault(vault);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -146,4 +150,36 @@ pub fn walk(dir: &std::path::Path) -> Vec<String> {
         }
     }
     out
+}
+
+/// An upload sent by hand in chunks, with `pause` before each: what a slow link looks like.
+/// Returns the response's status code.
+pub async fn slow_upload(ev: &Ev, token: &str, chunks: usize, pause: Duration) -> u16 {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let addr = ev.base.trim_start_matches("http://");
+    let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST /api/v1/evidence?name=slow.bin HTTP/1.1\r\nHost: {addr}\r\n\
+         Authorization: Bearer {token}\r\nContent-Type: application/octet-stream\r\n\
+         Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    tcp.write_all(head.as_bytes()).await.unwrap();
+    for _ in 0..chunks {
+        tokio::time::sleep(pause).await;
+        let data = random(1000);
+        let mut chunk = format!("{:x}\r\n", data.len()).into_bytes();
+        chunk.extend(data);
+        chunk.extend(b"\r\n");
+        if tcp.write_all(&chunk).await.is_err() {
+            break;
+        }
+    }
+    let _ = tcp.write_all(b"0\r\n\r\n").await;
+    let mut response = Vec::new();
+    let _ = tcp.read_to_end(&mut response).await;
+    let text = String::from_utf8_lossy(&response);
+    text.split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
 }

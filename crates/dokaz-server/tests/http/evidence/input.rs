@@ -5,7 +5,11 @@
 use dokaz_model::Role;
 use reqwest::StatusCode;
 
-use super::harness::{hex, random, start, start_with, walk};
+use std::time::Duration;
+
+use dokaz_server::Settings;
+
+use super::harness::{hex, random, settings, slow_upload, start, start_with, walk};
 use crate::common::Kind;
 use crate::on_both_backends;
 
@@ -84,7 +88,14 @@ async fn unknown_and_malformed_erns(kind: Kind) {
 }
 
 async fn an_upload_over_the_limit_is_refused(kind: Kind) {
-    let s = start_with(kind, 100 << 10).await;
+    let s = start_with(
+        kind,
+        Settings {
+            max_upload: 100 << 10,
+            ..settings()
+        },
+    )
+    .await;
     let inv = s.login_as(s.a, "anna", &[Role::Investigator], false).await;
     let (st, body) = s
         .upload(&inv, &[("name", "big.bin")], random(200 << 10))
@@ -107,9 +118,29 @@ async fn an_upload_over_the_limit_is_refused(kind: Kind) {
     assert_eq!(body["error"]["fields"][0]["field"], "case");
 }
 
+/// An upload lasts as long as the file takes: the request timeout does not end it, only a
+/// pause longer than the timeout between two chunks does.
+async fn a_slow_upload_outlives_the_request_timeout_but_not_a_stall(kind: Kind) {
+    let s = start_with(
+        kind,
+        Settings {
+            request_timeout: Duration::from_millis(800),
+            ..settings()
+        },
+    )
+    .await;
+    let inv = s.login_as(s.a, "anna", &[Role::Investigator], false).await;
+    let status = slow_upload(&s, &inv, 6, Duration::from_millis(300)).await;
+    assert_eq!(status, 201, "1.8 s in 300 ms steps, timeout 800 ms");
+    let status = slow_upload(&s, &inv, 2, Duration::from_millis(1500)).await;
+    assert_eq!(status, 408, "a 1.5 s stall");
+    assert_eq!(s.items().await, 1);
+}
+
 on_both_backends!(
     a_wrong_declared_hash_stores_nothing,
     names_are_never_paths,
     unknown_and_malformed_erns,
     an_upload_over_the_limit_is_refused,
+    a_slow_upload_outlives_the_request_timeout_but_not_a_stall,
 );
