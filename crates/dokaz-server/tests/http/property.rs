@@ -2,7 +2,8 @@
 //! role) the real server on 127.0.0.1 must agree with a small reference model written here
 //! independently of `dokaz-access` — on a single read, on list membership — and each
 //! single-read decision must leave exactly the audit records the model says. Cases:
-//! `DOKAZ_ACCESS_CASES` (default 200 on SQLite, 50 on PostgreSQL; raise it for a long run).
+//! `DOKAZ_ACCESS_CASES` (default on SQLite 10,000 in CI — `CI` set — and 1,000 elsewhere;
+//! 200 on PostgreSQL).
 
 use dokaz_model::Role;
 use proptest::prelude::*;
@@ -73,12 +74,14 @@ fn model(c: &Case) -> bool {
 
 #[test]
 fn the_server_agrees_with_the_reference_model_on_sqlite() {
-    agrees(Kind::Sqlite, 200);
+    // The issue asks for at least 10,000 in CI; 1,000 keeps a developer's run short.
+    let in_ci = std::env::var_os("CI").is_some();
+    agrees(Kind::Sqlite, if in_ci { 10_000 } else { 1_000 });
 }
 
 #[test]
 fn the_server_agrees_with_the_reference_model_on_postgres() {
-    agrees(Kind::Postgres, 50);
+    agrees(Kind::Postgres, 200);
 }
 
 fn agrees(kind: Kind, default_cases: u32) {
@@ -105,17 +108,38 @@ fn agrees(kind: Kind, default_cases: u32) {
         }
         (s, owner, sharer, viewers)
     });
+    let counter = std::sync::atomic::AtomicI64::new(0);
+    // Where the audit log was last read up to, so each case reads only what is new.
+    let mark = std::sync::Mutex::new(None);
     let mut runner = TestRunner::new(Config::with_cases(cases_n));
     runner
         .run(&cases(), |c| {
-            rt.block_on(check_one(&server, &owner, &sharer, &viewers, c));
+            let n = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            rt.block_on(check_one(&server, &owner, &sharer, &viewers, c, n, &mark));
             Ok(())
         })
         .unwrap();
 }
 
-async fn check_one(s: &Server, owner: &str, sharer: &str, viewers: &[Vec<String>], c: Case) {
-    let id = s.incident(owner, "generated", c.classification).await;
+async fn check_one(
+    s: &Server,
+    owner: &str,
+    sharer: &str,
+    viewers: &[Vec<String>],
+    c: Case,
+    n: i64,
+    mark: &std::sync::Mutex<Option<dokaz_store::Cursor>>,
+) {
+    // Each case's incident at its own minute, so a time filter finds exactly it in a list
+    // however many cases ran before.
+    let at = chrono::DateTime::parse_from_rfc3339("2022-02-24T04:00:00Z").unwrap()
+        + chrono::Duration::minutes(n);
+    let at = at.with_timezone(&chrono::Utc);
+    let mut new = crate::common::new_incident("generated", c.classification);
+    new["occurred"] = json!({"start": at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)});
+    let (st, created) = s.post("/api/v1/incidents", owner, new).await;
+    assert_eq!(st, StatusCode::CREATED, "{created}");
+    let id = created["incident"]["id"].as_str().unwrap().to_owned();
     let grant = |target: serde_json::Value, level: &str, expires: Option<&str>| {
         let mut g =
             json!({"grantee": "JITEU", "target": target, "level": level, "purpose": "test"});
@@ -162,25 +186,34 @@ async fn check_one(s: &Server, owner: &str, sharer: &str, viewers: &[Vec<String>
                 assert_eq!(st, StatusCode::OK);
             }
             GrantCase::Expired => {
-                // A grant cannot be made already expired; one that expires in a moment can.
-                let soon = (chrono::Utc::now() + chrono::Duration::milliseconds(300)).to_rfc3339();
-                let (st, b) = s
-                    .post(
-                        "/api/v1/grants",
-                        sharer,
-                        grant(incident, "metadata", Some(&soon)),
-                    )
-                    .await;
-                assert_eq!(st, StatusCode::CREATED, "{b}");
-                tokio::time::sleep(std::time::Duration::from_millis(350)).await;
+                // The API refuses a grant that is already expired, so it goes in as stored
+                // history: given a day ago, ended an hour ago.
+                let now = chrono::Utc::now();
+                let grant = dokaz_model::Grant {
+                    id: dokaz_model::GrantId::new(),
+                    grantor: s.a,
+                    grantee: s.b,
+                    target: dokaz_model::GrantTarget::Incident(id.parse().unwrap()),
+                    level: dokaz_model::GrantLevel::Download,
+                    purpose: "expired".into(),
+                    expires_at: Some(now - chrono::Duration::hours(1)),
+                    created_by: dokaz_model::UserId::new(),
+                    created_at: now - chrono::Duration::days(1),
+                    revoked_at: None,
+                    revoked_by: None,
+                };
+                s.store.create_grant(&grant).await.unwrap();
             }
         }
     }
     let viewer = &viewers[usize::from(!c.own_agency)][c.role];
     let expected = model(&c);
-    let before = s.audit_records().await.len();
+    let last = *mark.lock().unwrap();
+    let before = s.audit_after(last).await.1;
     let (st, body) = s.get(&format!("/api/v1/incidents/{id}"), viewer).await;
-    let audited = s.audit_records().await.len() - before;
+    let (new, after) = s.audit_after(before).await;
+    *mark.lock().unwrap() = after;
+    let audited = new.len();
     assert_eq!(st == StatusCode::OK, expected, "{c:?}: {st} {body}");
     if expected {
         assert_eq!(st, StatusCode::OK);
@@ -191,7 +224,11 @@ async fn check_one(s: &Server, owner: &str, sharer: &str, viewers: &[Vec<String>
     assert_eq!(audited, usize::from(must_audit), "{c:?}: audit records");
 
     // The list agrees with the single read.
-    let (st, page) = s.get("/api/v1/incidents?limit=1000", viewer).await;
+    let from = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let to = (at + chrono::Duration::seconds(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let (st, page) = s
+        .get(&format!("/api/v1/incidents?from={from}&to={to}"), viewer)
+        .await;
     assert_eq!(st, StatusCode::OK, "{page}");
     let listed = page["items"]
         .as_array()

@@ -224,6 +224,36 @@ impl Server {
         }
     }
 
+    /// The audit records after `mark` (a cursor from an earlier call; `None` for all), and
+    /// the mark after the last of them — so a long test counts new records in O(new).
+    pub async fn audit_after(
+        &self,
+        mark: Option<dokaz_store::Cursor>,
+    ) -> (Vec<AuditRecord>, Option<dokaz_store::Cursor>) {
+        let mut all = vec![];
+        let mut page = PageRequest {
+            after: mark,
+            limit: 1000,
+        };
+        loop {
+            let p = self
+                .audit
+                .list_audit(&AuditFilter::default(), page)
+                .await
+                .unwrap();
+            all.extend(p.items);
+            match p.next {
+                Some(n) => page.after = Some(dokaz_store::Cursor::decode(&n).unwrap()),
+                None => break,
+            }
+        }
+        let mark = all
+            .last()
+            .map(|r| dokaz_store::Cursor(r.id.as_uuid()))
+            .or(mark);
+        (all, mark)
+    }
+
     /// Creates an incident as `token` and returns its id.
     pub async fn incident(&self, token: &str, title: &str, classification: &str) -> String {
         let (s, body) = self
