@@ -11,7 +11,6 @@ use axum::extract::State;
 use axum::routing::post;
 use axum::Router;
 use dokaz_model::{AgencyCode, CaseId, CustodyEvent, Evidence, IncidentId};
-use dokaz_store::blob::BlobError;
 use dokaz_store::{EvidenceFilter, Page};
 use dokaz_vault::{ItemProof, Vault, VaultError};
 use serde::{Deserialize, Serialize};
@@ -57,8 +56,8 @@ pub(crate) fn vault_error(e: VaultError) -> ApiError {
         VaultError::UnknownErn(_) => ApiError::NotFound("no such evidence".into()),
         e @ VaultError::Transition { .. } => ApiError::Conflict(e.to_string()),
         VaultError::Store(s) => s.into(),
-        // A registered item whose bytes are gone is a fault of the node, not of the request.
-        e @ VaultError::Blob(BlobError::NotFound { .. }) => ApiError::internal(e),
+        // The rest — a registered item whose bytes are gone, a diverged ledger, a stopped
+        // sequencer — are faults of the node, not of the request: logged, not shown.
         e => ApiError::internal(e),
     }
 }

@@ -112,9 +112,14 @@ fn headers_for(response: &mut Response, item: &Evidence, length: u64, range: Opt
         header::CONTENT_DISPOSITION,
         attachment(&item.original_name, &item.ern),
     );
+    // The bytes are evidence, not a page: never sniffed, never run if opened in a browser.
     h.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
     );
     h.insert(
         header::CACHE_CONTROL,
