@@ -54,11 +54,21 @@ pub fn verdict(
     )
 }
 
-/// Appends records, all or nothing, durable on return.
+/// Appends records, all or nothing, durable on return. With a vault (as `dokaz serve` runs)
+/// they go through its sequencer, the one writer of the ledger, so custody events and audit
+/// records share one group commit and the in-memory tree stays exact; without one (a
+/// registry-only server) straight to the store, which takes the same ledger lock.
 pub async fn append(state: &AppState, records: Vec<AuditRecord>) -> ApiResult<()> {
     if records.is_empty() {
         return Ok(());
     }
-    state.audit.append_audit(&records).await?;
+    match &state.vault {
+        Some(vault) => {
+            vault.append_audit(records).await?;
+        }
+        None => {
+            state.audit.append_audit(&records).await?;
+        }
+    }
     Ok(())
 }

@@ -7,6 +7,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use dokaz_model::Problems;
 use dokaz_store::StoreError;
+use dokaz_vault::VaultError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -114,6 +115,29 @@ impl ApiError {
 
     pub fn internal(e: impl std::fmt::Display) -> Self {
         Self::Internal(e.to_string())
+    }
+}
+
+/// The one mapping of vault errors to API errors.
+impl From<VaultError> for ApiError {
+    fn from(e: VaultError) -> Self {
+        match e {
+            VaultError::HashMismatch { declared, computed } => ApiError::field(
+                "sha256",
+                format!(
+                    "declared SHA-256 {declared} does not match the received bytes' SHA-256 \
+                 {computed}; nothing was stored"
+                ),
+            ),
+            VaultError::Invalid { field, reason } => ApiError::field(field, reason),
+            VaultError::Record(p) => ApiError::Invalid(p),
+            VaultError::UnknownErn(_) => ApiError::NotFound("no such evidence".into()),
+            e @ VaultError::Transition { .. } => ApiError::Conflict(e.to_string()),
+            VaultError::Store(s) => s.into(),
+            // The rest — a registered item whose bytes are gone, a diverged ledger, a stopped
+            // sequencer — are faults of the node, not of the request: logged, not shown.
+            e => ApiError::internal(e),
+        }
     }
 }
 

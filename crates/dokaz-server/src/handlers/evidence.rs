@@ -12,7 +12,7 @@ use axum::routing::post;
 use axum::Router;
 use dokaz_model::{AgencyCode, CaseId, CustodyEvent, Evidence, IncidentId};
 use dokaz_store::{EvidenceFilter, Page};
-use dokaz_vault::{ItemProof, Vault, VaultError};
+use dokaz_vault::{ItemProof, Vault};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -39,27 +39,6 @@ pub(crate) fn vault(state: &AppState) -> ApiResult<&Vault> {
         .vault
         .as_ref()
         .ok_or_else(|| ApiError::Internal("this node has no evidence vault configured".into()))
-}
-
-/// The one mapping of vault errors to API errors.
-pub(crate) fn vault_error(e: VaultError) -> ApiError {
-    match e {
-        VaultError::HashMismatch { declared, computed } => ApiError::field(
-            "sha256",
-            format!(
-                "declared SHA-256 {declared} does not match the received bytes' SHA-256 \
-                 {computed}; nothing was stored"
-            ),
-        ),
-        VaultError::Invalid { field, reason } => ApiError::field(field, reason),
-        VaultError::Record(p) => ApiError::Invalid(p),
-        VaultError::UnknownErn(_) => ApiError::NotFound("no such evidence".into()),
-        e @ VaultError::Transition { .. } => ApiError::Conflict(e.to_string()),
-        VaultError::Store(s) => s.into(),
-        // The rest — a registered item whose bytes are gone, a diverged ledger, a stopped
-        // sequencer — are faults of the node, not of the request: logged, not shown.
-        e => ApiError::internal(e),
-    }
 }
 
 /// One item's metadata.
@@ -91,7 +70,7 @@ pub async fn custody(
     let history = vault(&state)?
         .history(&a.record.ern)
         .await
-        .map_err(vault_error)?;
+        .map_err(ApiError::from)?;
     Ok(Json(
         history
             .into_iter()
@@ -116,7 +95,7 @@ pub async fn proof(
     let proof = vault(&state)?
         .prove(&a.record.ern)
         .await
-        .map_err(vault_error)?;
+        .map_err(ApiError::from)?;
     Ok(Json(proof))
 }
 

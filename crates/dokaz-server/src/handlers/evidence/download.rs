@@ -17,11 +17,11 @@ use dokaz_access::{decide, Action, Verdict};
 use dokaz_model::{CustodyAction, Ern, Evidence, GrantLevel};
 use futures::stream::{BoxStream, StreamExt as _};
 
-use super::{vault, vault_error};
+use super::vault;
 use crate::audit;
 use crate::auth::Caller;
 use crate::authz::{must_audit, Authorized, Download, Guarded as _, View};
-use crate::error::{ApiResult, ErrorBody, ErrorDetail};
+use crate::error::{ApiError, ApiResult, ErrorBody, ErrorDetail};
 use crate::records::Containers;
 use crate::state::AppState;
 
@@ -31,8 +31,8 @@ const ACTION: Action = Action::View(GrantLevel::Download);
 #[utoipa::path(get, path = "/api/v1/evidence/{ern}/content", tag = "evidence",
     security(("bearer" = [])), params(("ern" = String, Path),
         ("Range" = Option<String>, Header, description = "one byte range, e.g. bytes=0-1023")),
-    responses((status = 200, description = "the bytes", content_type = "application/octet-stream"),
-        (status = 206, description = "the requested range", content_type = "application/octet-stream"),
+    responses((status = 200, description = "the bytes, with the media type sniffed at intake", content_type = "*/*"),
+        (status = 206, description = "the requested range", content_type = "*/*"),
         (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
         (status = 416, body = crate::error::ErrorBody)))]
 pub async fn content(
@@ -81,12 +81,12 @@ pub async fn content(
             details,
         )
         .await
-        .map_err(vault_error)?;
+        .map_err(ApiError::from)?;
     let bytes = vault
         .blobs()
         .get(&item.sha256, range.clone().filter(|r| !r.is_empty()))
         .await
-        .map_err(|e| vault_error(e.into()))?;
+        .map_err(|e| ApiError::from(dokaz_vault::VaultError::from(e)))?;
     let guard = Guard {
         state: state.clone(),
         caller,

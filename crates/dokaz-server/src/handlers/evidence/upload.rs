@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use tokio_util::io::StreamReader;
 use utoipa::{IntoParams, ToSchema};
 
-use super::{vault, vault_error};
+use super::vault;
 use crate::auth::Caller;
 use crate::authz::check;
 use crate::error::{ApiError, ApiResult};
@@ -133,7 +133,7 @@ pub async fn upload(
                 Some(Fault::Client) => {
                     ApiError::BadRequest("the upload was interrupted; nothing was stored".into())
                 }
-                None => vault_error(e),
+                None => ApiError::from(e),
             });
         }
     };
