@@ -83,14 +83,14 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    fn allow(reason: impl Into<String>) -> Self {
+    pub(crate) fn allow(reason: impl Into<String>) -> Self {
         Self {
             allowed: true,
             reason: reason.into(),
         }
     }
 
-    fn deny(reason: impl Into<String>) -> Self {
+    pub(crate) fn deny(reason: impl Into<String>) -> Self {
         Self {
             allowed: false,
             reason: reason.into(),

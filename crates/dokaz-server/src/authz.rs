@@ -13,8 +13,8 @@ use async_trait::async_trait;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use chrono::Utc;
-use dokaz_access::{decide, Action, Resource, ResourceKind, Verdict};
-use dokaz_model::{AgencyId, Classification, GrantLevel, Role};
+use dokaz_access::{decide, decide_admin, Action, AdminAction, Resource, ResourceKind, Verdict};
+use dokaz_model::{AgencyId, Classification, GrantLevel};
 use dokaz_store::{Store, StoreResult};
 use serde::de::DeserializeOwned;
 
@@ -168,35 +168,22 @@ pub async fn check(
 }
 
 /// Endpoints that concern the deployment rather than a record (users, agencies, the audit
-/// log) are decided by role. `dokaz-access` has no action for them yet; the rules live here,
-/// beside the record check, and are audited the same way.
-pub async fn require_role(
+/// log): decided by [`dokaz_access::decide_admin`] and audited like record decisions. Reading
+/// the own audit log is not itself audited when allowed (it would grow with every look).
+pub async fn require_admin(
     state: &AppState,
     caller: &Caller,
-    role: Role,
+    what: AdminAction,
     action: &str,
     target: Option<String>,
 ) -> ApiResult<()> {
-    let allowed = caller.principal.roles.contains(&role) && !caller.principal.disabled;
-    let reason = if allowed {
-        format!("{role} of the own agency")
-    } else {
-        format!("this needs the {role} role")
-    };
-    if !allowed || role != Role::Auditor {
-        let r = audit::record(
-            Some((caller.user.id, caller.user.agency)),
-            &caller.meta,
-            action,
-            target,
-            allowed,
-            reason.clone(),
-        );
-        audit::append(state, vec![r]).await?;
+    let v = decide_admin(&caller.principal, what);
+    if !v.allowed || !matches!(what, AdminAction::ReadAudit { .. }) {
+        audit::append(state, vec![audit::verdict(caller, action, target, &v)]).await?;
     }
-    if allowed {
+    if v.allowed {
         Ok(())
     } else {
-        Err(ApiError::Forbidden(reason))
+        Err(ApiError::Forbidden(v.reason))
     }
 }

@@ -97,18 +97,17 @@ async fn a_removed_or_edited_audit_row_is_found() {
         .await
         .unwrap();
     f.vault.sync().await.unwrap();
-    f.tamper(&format!("DELETE FROM audit_log WHERE ledger_index = {}", ix[0]))
-        .await;
+    f.tamper(&format!(
+        "DELETE FROM audit_log WHERE ledger_index = {}",
+        ix[0]
+    ))
+    .await;
     f.tamper(&format!(
         "UPDATE audit_log SET doc = replace(doc, 'grant.create', 'grant.revoke') WHERE ledger_index = {}",
         ix[1]
     ))
     .await;
-    let report = f
-        .vault
-        .fsck(FsckOptions::default(), &|_| {})
-        .await
-        .unwrap();
+    let report = f.vault.fsck(FsckOptions::default(), &|_| {}).await.unwrap();
     let missing = report.of(FindingKind::AuditMissing);
     assert_eq!(missing.len(), 1);
     assert_eq!(missing[0].index, Some(ix[0]));

@@ -5,17 +5,18 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
-use dokaz_model::{Agency, AgencyCode, AgencyId, AgencyKind, Role};
+use dokaz_model::{Agency, AgencyCode, AgencyId, AgencyKind};
 use dokaz_store::{Page, PageRequest};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
-use crate::authz::require_role;
+use crate::authz::require_admin;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::listing::PageParams;
 use crate::state::AppState;
+use dokaz_access::AdminAction;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -62,20 +63,15 @@ pub async fn create(
     caller: Caller,
     Json(req): Json<NewAgency>,
 ) -> ApiResult<(StatusCode, Json<Agency>)> {
-    if caller.user.agency != deployment_agency(&state).await? {
-        let reason = "only admins of the node's first agency administer the deployment";
-        let r = crate::audit::record(
-            Some((caller.user.id, caller.user.agency)),
-            &caller.meta,
-            "agency.create",
-            None,
-            false,
-            reason,
-        );
-        crate::audit::append(&state, vec![r]).await?;
-        return Err(ApiError::Forbidden(reason.into()));
-    }
-    require_role(&state, &caller, Role::Admin, "agency.create", None).await?;
+    let deployment = deployment_agency(&state).await?;
+    require_admin(
+        &state,
+        &caller,
+        AdminAction::CreateAgency { deployment },
+        "agency.create",
+        None,
+    )
+    .await?;
     let code: AgencyCode = req
         .code
         .parse()

@@ -2,17 +2,18 @@
 
 use axum::extract::State;
 use chrono::{DateTime, Utc};
-use dokaz_model::{AuditRecord, Decision, Role, UserId};
+use dokaz_model::{AuditRecord, Decision, UserId};
 use dokaz_store::{AuditFilter, Page};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::Caller;
-use crate::authz::require_role;
+use crate::authz::require_admin;
 use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::listing::PageParams;
 use crate::state::AppState;
+use dokaz_access::AdminAction;
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -40,7 +41,10 @@ pub async fn list(
     caller: Caller,
     Query(q): Query<AuditParams>,
 ) -> ApiResult<Json<Page<AuditRecord>>> {
-    require_role(&state, &caller, Role::Auditor, "audit.read", None).await?;
+    let own = AdminAction::ReadAudit {
+        agency: caller.user.agency,
+    };
+    require_admin(&state, &caller, own, "audit.read", None).await?;
     let filter = AuditFilter {
         agency: Some(caller.user.agency),
         actor: q.actor,

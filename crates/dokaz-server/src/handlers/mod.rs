@@ -1,6 +1,7 @@
 //! One module per resource. Each handler declares what it needs in its signature: a
 //! [`crate::auth::Caller`] (any signed-in user), an [`crate::authz::Authorized`] record with
-//! its permission, or a role checked by [`crate::authz::require_role`] before it acts.
+//! its permission, or an administrative decision by [`crate::authz::require_admin`] before it
+//! acts.
 //!
 //! Evidence (upload, download, custody) lives in `evidence.rs`, owned by the vault; it plugs
 //! into [`crate::router::api`] the same way.

@@ -10,11 +10,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{password, Caller};
-use crate::authz::require_role;
+use crate::authz::require_admin;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::listing::PageParams;
 use crate::state::AppState;
+use dokaz_access::AdminAction;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -87,10 +88,12 @@ pub async fn create(
     caller: Caller,
     Json(req): Json<NewUser>,
 ) -> ApiResult<(StatusCode, Json<UserCreated>)> {
-    require_role(
+    require_admin(
         &state,
         &caller,
-        Role::Admin,
+        AdminAction::ManageUsers {
+            agency: caller.user.agency,
+        },
         "user.create",
         Some(format!(
             "login:{}",
@@ -117,7 +120,10 @@ pub async fn list(
     caller: Caller,
     Query(p): Query<PageParams>,
 ) -> ApiResult<Json<Page<User>>> {
-    require_role(&state, &caller, Role::Admin, "user.list", None).await?;
+    let own = AdminAction::ManageUsers {
+        agency: caller.user.agency,
+    };
+    require_admin(&state, &caller, own, "user.list", None).await?;
     let page = state
         .store
         .list_users(Some(caller.user.agency), p.request()?)
@@ -135,7 +141,10 @@ pub async fn disable(
     Path(id): Path<UserId>,
 ) -> ApiResult<StatusCode> {
     let target = Some(format!("user:{id}"));
-    require_role(&state, &caller, Role::Admin, "user.disable", target).await?;
+    let own = AdminAction::ManageUsers {
+        agency: caller.user.agency,
+    };
+    require_admin(&state, &caller, own, "user.disable", target).await?;
     let user = state.store.user(id).await?;
     // Another agency's user is not ours to see: not found rather than forbidden.
     if user.agency != caller.user.agency {
