@@ -30,10 +30,16 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && b
 
 token=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/session" -H 'content-type: application/json' \
   -d "{\"login\":\"$login\",\"password\":\"$password\"}" | python3 -c "import json,sys; print(json.load(sys.stdin)['token'])")
-id=$(curl -sf "http://127.0.0.1:$port/api/v1/incidents?limit=1" -H "authorization: Bearer $token" \
-  | python3 -c "import json,sys; print(json.load(sys.stdin)['items'][0]['id'])")
+# One open incident (no audit record per read) and one restricted (each read is an audit
+# record and a durable ledger entry, group-committed): both are what users do.
+read -r open_id restricted_id < <(curl -sf "http://127.0.0.1:$port/api/v1/incidents?limit=500" \
+  -H "authorization: Bearer $token" | python3 -c "
+import json,sys; items=json.load(sys.stdin)['items']
+pick=lambda c: next(i['id'] for i in items if i['classification']==c)
+print(pick('open'), pick('restricted'))")
 
 run() { wrk -t2 -c"$conns" -d"${secs}s" --latency "$@" | awk '/Requests\/sec/ {rps=$2} /^ +99%/ {p99=$2} END {printf "%10s req/s  p99 %s\n", rps, p99}'; }
 echo "== $secs s, $conns connections, 2 threads"
-echo "dokaz GET /api/v1/incidents/{id} (authenticated): $(run -H "authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/incidents/$id")"
-echo "reference axum hello-world:                       $(run "http://127.0.0.1:$hport/")"
+echo "dokaz GET /api/v1/incidents/{id}, open incident:       $(run -H "authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/incidents/$open_id")"
+echo "dokaz GET /api/v1/incidents/{id}, restricted (audited): $(run -H "authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/incidents/$restricted_id")"
+echo "reference axum hello-world:                             $(run "http://127.0.0.1:$hport/")"
