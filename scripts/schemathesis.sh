@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 examples=${1:-50}
+shift || true
 venv=${SCHEMATHESIS_VENV:-/tmp/dokaz-schemathesis}
 [ -x "$venv/bin/schemathesis" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q schemathesis; }
 work=$(mktemp -d /tmp/dokaz-schemathesis.XXXXXX)
