@@ -119,9 +119,12 @@ fn inclusion_mutants_fail(idx: u64, n: u64, leaf: &Hash, proof: &[Hash], root: &
     assert!(verify_inclusion(idx, n, &flip(leaf, 0), proof, root).is_err());
     assert!(verify_inclusion(idx, n, leaf, proof, &flip(root, 255)).is_err());
     if n > 1 {
-        // Another index is only accepted if it has the very same path, which
-        // cannot happen for a different position in the same tree.
-        assert!(verify_inclusion(idx ^ 1, n, leaf, proof, root).is_err() || (idx ^ 1) >= n);
+        // Another index is only accepted if it has the very same path, which cannot happen
+        // for a different position in the same tree — unless the sibling leaf (the path's
+        // first hash) is the same entry: then both orders hash alike, and the proof is
+        // rightly valid for either position.
+        let twin = proof.first() == Some(leaf);
+        assert!(verify_inclusion(idx ^ 1, n, leaf, proof, root).is_err() || (idx ^ 1) >= n || twin);
     }
     assert!(verify_inclusion(n, n, leaf, proof, root).is_err());
 }
@@ -227,4 +230,21 @@ proptest! {
         prop_assert!(verify_consistency(m as u64, n as u64, &root1, &store.root(), &proof).is_ok());
         consistency_mutants_fail(m as u64, n as u64, &root1, &store.root(), &proof);
     }
+}
+
+/// Two identical entries side by side: the proof of one is, correctly, also a proof of the
+/// other's position (the regression proptest once found with two empty entries).
+#[test]
+fn identical_sibling_entries_prove_either_position() {
+    let entries: Vec<Vec<u8>> = vec![vec![], vec![], b"x".to_vec()];
+    let mut store = MemoryStore::new();
+    for e in &entries {
+        store.append_entry(e);
+    }
+    let leaf = leaf_hash(&entries[0]);
+    let proof = store.inclusion_proof(0, 3).unwrap();
+    assert_eq!(proof.first(), Some(&leaf));
+    assert!(verify_inclusion(0, 3, &leaf, &proof, &store.root()).is_ok());
+    assert!(verify_inclusion(1, 3, &leaf, &proof, &store.root()).is_ok());
+    inclusion_mutants_fail(0, 3, &leaf, &proof, &store.root());
 }
