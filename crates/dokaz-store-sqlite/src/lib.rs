@@ -12,6 +12,7 @@ mod docs;
 mod evidence;
 mod grants;
 mod incidents;
+mod interop;
 mod ledger;
 mod records;
 mod sessions;

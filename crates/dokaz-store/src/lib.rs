@@ -8,6 +8,7 @@
 
 mod access;
 mod error;
+mod interop;
 mod page;
 mod traits;
 mod vault;
@@ -19,6 +20,10 @@ pub use access::{
     ApiToken, AuditFilter, AuditStore, GrantFilter, GrantStore, Session, SessionStore,
 };
 pub use error::{StoreError, StoreResult};
+pub use interop::{
+    check_batch, hash_of, kind_of, AnyRecord, ExternalId, ExternalRecord, HistoryChange,
+    HistoryEntry, ImportBatch, ImportStore, ImportWrite, RecordKind,
+};
 pub use page::{Cursor, Page, PageRequest, MAX_PAGE_SIZE};
 pub use traits::{
     AgencyStore, CaseStore, IncidentFilter, IncidentStore, PersonStore, Store, UnitStore, UserStore,

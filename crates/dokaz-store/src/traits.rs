@@ -10,6 +10,7 @@ use dokaz_model::{
 
 use crate::access::{AuditStore, GrantStore, SessionStore};
 use crate::error::StoreResult;
+use crate::interop::ImportStore;
 use crate::page::{Page, PageRequest};
 use crate::vault::{EvidenceStore, LedgerStore};
 
@@ -119,6 +120,7 @@ pub trait Store:
     + SessionStore
     + GrantStore
     + AuditStore
+    + ImportStore
 {
     /// The backend's name for logs and `--help` (`sqlite`, `postgres`).
     fn backend(&self) -> &'static str;

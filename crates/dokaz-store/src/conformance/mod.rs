@@ -6,6 +6,7 @@ mod access;
 mod audit;
 mod fixtures;
 mod incidents;
+mod interop;
 mod ledger;
 mod others;
 mod vault;
@@ -23,6 +24,7 @@ pub use incidents::{
     batch_is_all_or_nothing, concurrent_writers, incident_crud, incident_filters, keyset_paging,
     unicode_round_trips,
 };
+pub use interop::{failed_import_leaves_nothing, import_batches_with_external_ids};
 pub use ledger::{
     checkpoints_keep_the_first, failed_batch_leaves_nothing, ledger_indexes_are_consecutive,
     ledger_reads_return_what_was_written,
@@ -51,7 +53,8 @@ macro_rules! conformance_suite {
             sessions_by_token_hash, api_tokens_by_hash, grants_revoked_never_deleted,
             grants_for_the_grantee_and_targets, grant_lists_filter_and_page,
             audit_shares_the_custody_sequence, audit_lists_filter_and_page,
-            failed_audit_batch_leaves_nothing);
+            failed_audit_batch_leaves_nothing,
+            import_batches_with_external_ids, failed_import_leaves_nothing);
     };
     (@each $make:expr; $($name:ident),*) => {
         $(
