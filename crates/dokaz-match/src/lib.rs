@@ -6,4 +6,17 @@
 //! server's incremental path, in `dokaz match run`, in `dokaz match eval`, and in benchmarks.
 #![forbid(unsafe_code)]
 
+pub mod batch;
+pub mod blind;
+pub mod block;
+pub mod engine;
+pub mod eval;
+pub mod geo;
+pub mod incident;
+pub mod incident_keys;
+pub mod keys;
+pub mod person;
+pub mod signal;
 pub mod text;
+pub mod tokens;
+pub mod weights;

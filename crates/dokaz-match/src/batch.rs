@@ -1,0 +1,70 @@
+//! Comparing every record with its candidates, on every core: the shared loop of `dokaz match
+//! run`, `dokaz match eval` and the benchmarks, whatever the record type.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// A pair of records, by their positions in the caller's list, with its score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pair {
+    pub a: u32,
+    pub b: u32,
+    pub score: f64,
+}
+
+/// How a batch went, for progress bars and benchmarks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchStats {
+    /// Candidate pairs scored (each once).
+    pub comparisons: u64,
+}
+
+/// Records handed to a worker at a time: large enough that the shared counter is not
+/// contended, small enough that the cores finish together.
+const CHUNK: usize = 512;
+
+/// Runs `per_record(scratch, i, out)` for every `i < n` on `threads` threads, each with its
+/// own `scratch` buffers; `per_record` pushes the pairs it finds (each pair once — e.g. only
+/// with `b > a`) and returns how many candidates it compared. `progress` is called with the
+/// number of records done so far.
+pub fn run<S: Default>(
+    n: usize,
+    threads: usize,
+    per_record: impl Fn(&mut S, u32, &mut Vec<Pair>) -> u64 + Sync,
+    progress: &(dyn Fn(usize) + Sync),
+) -> (Vec<Pair>, BatchStats) {
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results = Mutex::new((Vec::new(), 0u64));
+    std::thread::scope(|s| {
+        for _ in 0..threads.max(1) {
+            s.spawn(|| {
+                let mut pairs = Vec::new();
+                let mut comparisons = 0;
+                let mut scratch = S::default();
+                loop {
+                    let from = next.fetch_add(CHUNK, Ordering::Relaxed);
+                    if from >= n {
+                        break;
+                    }
+                    let to = (from + CHUNK).min(n);
+                    for i in from..to {
+                        comparisons += per_record(&mut scratch, i as u32, &mut pairs);
+                    }
+                    progress(done.fetch_add(to - from, Ordering::Relaxed) + to - from);
+                }
+                let mut r = results.lock().unwrap_or_else(|p| p.into_inner());
+                r.0.append(&mut pairs);
+                r.1 += comparisons;
+            });
+        }
+    });
+    let (mut pairs, comparisons) = results.into_inner().unwrap_or_else(|p| p.into_inner());
+    pairs.sort_unstable_by_key(|p| (p.a, p.b));
+    (pairs, BatchStats { comparisons })
+}
+
+/// The number of worker threads to use: the cores the OS gives this process.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}

@@ -1,0 +1,295 @@
+//! An incident as keyed encodings: its point as tokens of the cells containing it in grids
+//! of several sizes (each twice, the second grid shifted by half a cell, so that two near
+//! points on either side of a cell edge still share a cell at the next size), its time as
+//! tokens of the hours, days, months and years it covers, what happened as tokens of
+//! taxonomy codes, and the narrative as a Bloom filter of word keys. Compared, it yields the
+//! same levels as [`IncidentFeatures::compare`], with distances known only to the cell size.
+
+use dokaz_model::{AgencyId, Coordinates, IncidentId};
+
+use super::bloom::Bloom;
+use crate::geo::Grid;
+use crate::incident::IncidentFeatures;
+use crate::keys::{KeyBuf, Keyer};
+use crate::signal::{Detail, Sink};
+use crate::weights::Level;
+
+/// Grid sizes for the point, smallest first, and the distance level sharing a cell implies.
+const SIZES: [(f64, Level); 4] = [
+    (300.0, Level::DistanceSameSite),
+    (1_000.0, Level::DistanceNear),
+    (3_000.0, Level::DistanceVicinity),
+    (6_000.0, Level::DistanceVicinity),
+];
+const HOUR: i64 = 3_600;
+const DAY: i64 = 86_400;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlindIncident {
+    pub id: IncidentId,
+    pub agency: AgencyId,
+    /// Per size: the cell tokens in the plain and the shifted grid.
+    cells: Option<[[u64; 2]; SIZES.len()]>,
+    place: Option<u64>,
+    coarse_time: bool,
+    /// Three-hour windows covered (plain and shifted), only for times known to the hour.
+    hours: Vec<u64>,
+    days: Vec<u64>,
+    /// `days` and the day before and after each.
+    days_reach: Vec<u64>,
+    months: Vec<u64>,
+    years: Vec<u64>,
+    crimes: Vec<u64>,
+    weapons: Vec<u64>,
+    objects: Vec<u64>,
+    /// Tokens of the casualty total and of its neighbourhood.
+    casualties: Option<(u64, [u64; 3])>,
+    words: Option<Bloom>,
+    entities: Vec<u64>,
+}
+
+fn sorted(mut v: Vec<u64>) -> Vec<u64> {
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+fn common(a: &[u64], b: &[u64]) -> u32 {
+    crate::incident::count_common(a, b)
+}
+
+/// A bucket of casualty totals wide enough that counts reported as "close" by the open
+/// comparison mostly fall in the same or a neighbouring bucket.
+fn casualty_bucket(n: u32) -> i64 {
+    ((f64::from(n) + 1.0).ln() / 1.25f64.ln()).floor() as i64
+}
+
+impl BlindIncident {
+    pub fn encode(f: &IncidentFeatures, keyer: &Keyer) -> Self {
+        let mut buf = KeyBuf::default();
+        let cells = f.point.map(|p| {
+            SIZES.map(|(size, _)| {
+                let g = Grid::new(size);
+                let shifted = Coordinates {
+                    lat: p.lat + size / 2.0 / 111_320.0,
+                    lon: p.lon + size / 2.0 / (111_320.0 * p.lat.to_radians().cos().max(0.01)),
+                };
+                [(0, p), (1, shifted)].map(|(k, q)| {
+                    let c = g.cell(&q);
+                    buf.start("bi-cell")
+                        .int(size as i64)
+                        .int(k)
+                        .int(c.row.into())
+                        .int(c.col.into())
+                        .finish(keyer)
+                })
+            })
+        });
+        let end = (f.end - 1).max(f.start);
+        let span = end - f.start;
+        let range = |buf: &mut KeyBuf, tag: &str, unit: i64, offset: i64, reach: i64| {
+            let (a, b) = (
+                (f.start + offset).div_euclid(unit),
+                (end + offset).div_euclid(unit),
+            );
+            (a - reach..=b + reach)
+                .take(800)
+                .map(|x| buf.start(tag).int(offset).int(x).finish(keyer))
+                .collect::<Vec<_>>()
+        };
+        let hours = if span <= HOUR {
+            let mut h = range(&mut buf, "bi-3h", 3 * HOUR, 0, 0);
+            h.extend(range(&mut buf, "bi-3h", 3 * HOUR, 3 * HOUR / 2, 0));
+            sorted(h)
+        } else {
+            Vec::new()
+        };
+        let (days, days_reach) = if span <= 2 * DAY {
+            (
+                sorted(range(&mut buf, "bi-day", DAY, 0, 0)),
+                sorted(range(&mut buf, "bi-day", DAY, 0, 1)),
+            )
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let month_of = |t: i64| {
+            use chrono::Datelike;
+            let d = chrono::DateTime::from_timestamp(t, 0).unwrap_or_default();
+            (i64::from(d.year()), i64::from(d.month0()))
+        };
+        let ((y0, m0), (y1, m1)) = (month_of(f.start), month_of(end));
+        let months = sorted(
+            (y0 * 12 + m0..=y1 * 12 + m1)
+                .take(120)
+                .map(|m| buf.start("bi-month").int(m).finish(keyer))
+                .collect(),
+        );
+        let years = sorted(
+            (y0..=y1)
+                .take(10)
+                .map(|y| buf.start("bi-year").int(y).finish(keyer))
+                .collect(),
+        );
+        let codes = |buf: &mut KeyBuf, tag: &str, c: &mut dyn Iterator<Item = &'static str>| {
+            sorted(c.map(|c| buf.start(tag).str(c).finish(keyer)).collect())
+        };
+        let total = match (f.killed, f.injured) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or(0) + b.unwrap_or(0)),
+        };
+        let words = (!f.words.is_empty()).then(|| {
+            let mut b = Bloom::default();
+            for w in &f.words {
+                b.add(keyer, &w.to_le_bytes());
+            }
+            b
+        });
+        Self {
+            id: f.id,
+            agency: f.agency,
+            cells,
+            place: (!f.place_key.is_empty())
+                .then(|| buf.start("bi-place").str(&f.place_key).finish(keyer)),
+            coarse_time: f.coarse_time,
+            hours,
+            days,
+            days_reach,
+            months,
+            years,
+            crimes: codes(&mut buf, "bi-crime", &mut f.crimes.iter().map(|c| c.code())),
+            weapons: codes(
+                &mut buf,
+                "bi-weapon",
+                &mut f.weapons.iter().map(|c| c.code()),
+            ),
+            objects: codes(
+                &mut buf,
+                "bi-object",
+                &mut f.objects.iter().map(|c| c.code()),
+            ),
+            casualties: total.map(|n| {
+                let b = casualty_bucket(n);
+                (
+                    buf.start("bi-cas").int(n.into()).finish(keyer),
+                    [b - 1, b, b + 1].map(|x| buf.start("bi-casb").int(x).finish(keyer)),
+                )
+            }),
+            words,
+            entities: sorted(
+                f.entities
+                    .iter()
+                    .map(|e| buf.start("bi-ent").int(*e as i64).finish(keyer))
+                    .collect(),
+            ),
+        }
+    }
+
+    pub fn compare(&self, o: &Self, sink: &mut impl Sink) {
+        match (&self.cells, &o.cells) {
+            (Some(a), Some(b)) => {
+                let level = SIZES
+                    .iter()
+                    .zip(a.iter().zip(b))
+                    .find(|(_, (x, y))| x[0] == y[0] || x[1] == y[1])
+                    .map_or(Level::DistanceFar, |((_, level), _)| *level);
+                sink.push(level, Detail::None);
+            }
+            _ => match (self.place, o.place) {
+                (Some(a), Some(b)) if a == b => sink.push(Level::PlaceSameName, Detail::None),
+                (Some(_), Some(_)) => sink.push(Level::PlaceDifferentName, Detail::None),
+                _ => {}
+            },
+        }
+        let level = if self.coarse_time || o.coarse_time {
+            // Known to the year on either side: the years decide; otherwise the months.
+            let by_year = self.months.len() > 2 || o.months.len() > 2;
+            if common(&self.months, &o.months) > 0 || (by_year && common(&self.years, &o.years) > 0)
+            {
+                Level::TimeCoarseOverlap
+            } else {
+                Level::TimeApart
+            }
+        } else if common(&self.hours, &o.hours) > 0 {
+            Level::TimeHours
+        } else if common(&self.days_reach, &o.days) > 0 {
+            Level::TimeSameDay
+        } else {
+            Level::TimeApart
+        };
+        sink.push(level, Detail::None);
+        sets(
+            &self.crimes,
+            &o.crimes,
+            Level::CrimesSame,
+            Some(Level::CrimesOverlap),
+            Level::CrimesDisjoint,
+            sink,
+        );
+        sets(
+            &self.weapons,
+            &o.weapons,
+            Level::WeaponSame,
+            None,
+            Level::WeaponConflict,
+            sink,
+        );
+        sets(
+            &self.objects,
+            &o.objects,
+            Level::ObjectSame,
+            None,
+            Level::ObjectConflict,
+            sink,
+        );
+        if let (Some((a, ab)), Some((b, _))) = (self.casualties, o.casualties) {
+            let bb = o.casualties.map(|c| c.1[1]);
+            let level = if a == b {
+                Level::CasualtiesSame
+            } else if bb.is_some_and(|x| ab.contains(&x)) {
+                Level::CasualtiesClose
+            } else {
+                Level::CasualtiesDiffer
+            };
+            sink.push(level, Detail::None);
+        }
+        if let (Some(a), Some(b)) = (&self.words, &o.words) {
+            // Dice of the encodings; for sets of words, Dice = 2J/(1+J), so the open
+            // thresholds J = 0.35 and 0.12 become about 0.52 and 0.21.
+            let d = a.dice(b);
+            let level = if d >= 0.52 {
+                Level::TextSimilar
+            } else if d >= 0.21 {
+                Level::TextSome
+            } else {
+                Level::TextUnlike
+            };
+            sink.push(level, Detail::Percent((d * 100.0).round() as u8));
+        }
+        let shared = common(&self.entities, &o.entities);
+        if shared > 0 {
+            sink.push(Level::SharedEntities, Detail::Count(shared));
+        }
+    }
+}
+
+/// Same / overlapping / disjoint for token sets, as the open comparison does for codes.
+fn sets(
+    a: &[u64],
+    b: &[u64],
+    same: Level,
+    overlap: Option<Level>,
+    disjoint: Level,
+    sink: &mut impl Sink,
+) {
+    if a.is_empty() || b.is_empty() {
+        return;
+    }
+    let n = common(a, b);
+    if n == 0 {
+        sink.push(disjoint, Detail::None);
+    } else if overlap.is_none() || (n as usize == a.len() && a.len() == b.len()) {
+        sink.push(same, Detail::None);
+    } else if let Some(l) = overlap {
+        sink.push(l, Detail::Count(n));
+    }
+}

@@ -1,0 +1,268 @@
+//! Persons: the same human in two agencies' records — names across scripts, spellings,
+//! orders and diminutives, birth dates known to different precisions, sex, place of origin.
+
+use dokaz_model::{AgencyId, Classification, PartialDate, Person, PersonId, Sex};
+
+use crate::keys::{KeyBuf, Keyer};
+use crate::signal::{Detail, Sink};
+use crate::text;
+use crate::weights::Level;
+
+/// Jaro–Winkler similarity at or above which two name keys are one name with a typo.
+pub const NAME_CLOSE: f64 = 0.92;
+
+/// One way of writing the person's name, as matching keys (empty where unknown).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NameParts {
+    pub family: String,
+    /// The canonical given name where the table knows it (Саша → oleksandr), else its key.
+    pub given: String,
+    pub patronymic: String,
+}
+
+impl NameParts {
+    pub fn of(name: &dokaz_model::PersonName) -> Self {
+        // Interim until the name parser lands: the structured parts as given.
+        Self {
+            family: text::latin_key(&name.family),
+            given: text::latin_key(&name.given),
+            patronymic: text::latin_key(&name.patronymic),
+        }
+    }
+}
+
+/// What matching needs of a person, computed once per record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonFeatures {
+    pub id: PersonId,
+    pub agency: AgencyId,
+    pub classification: Classification,
+    pub names: Vec<NameParts>,
+    pub birth: Option<PartialDate>,
+    pub sex: Sex,
+    pub origin: String,
+}
+
+/// How a pair of name parts compares: 2 same, 1 close, -1 different, 0 unknown.
+fn part(a: &str, b: &str) -> i8 {
+    if a.is_empty() || b.is_empty() {
+        0
+    } else if a == b {
+        2
+    } else if strsim::jaro_winkler(a, b) >= NAME_CLOSE || shares_token(a, b) {
+        1
+    } else {
+        -1
+    }
+}
+
+/// Double surnames: one agency writes both, another one of them.
+fn shares_token(a: &str, b: &str) -> bool {
+    (a.contains(' ') || b.contains(' '))
+        && a.split(' ')
+            .any(|x| x.len() > 2 && b.split(' ').any(|y| x == y))
+}
+
+/// Family, given and patronymic outcomes of one pairing of two names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct NameOutcome([i8; 3]);
+
+impl NameOutcome {
+    fn of(a: &NameParts, b: &NameParts, swapped: bool) -> Self {
+        let (bf, bg) = if swapped {
+            (&b.given, &b.family)
+        } else {
+            (&b.family, &b.given)
+        };
+        Self([
+            part(&a.family, bf),
+            part(&a.given, bg),
+            part(&a.patronymic, &b.patronymic),
+        ])
+    }
+
+    fn rank(self) -> i32 {
+        self.0.iter().map(|&x| i32::from(x)).sum()
+    }
+}
+
+impl PersonFeatures {
+    pub fn new(p: &Person) -> Self {
+        let mut names: Vec<NameParts> = p.names.iter().map(NameParts::of).collect();
+        names.dedup();
+        Self {
+            id: p.id,
+            agency: p.agency,
+            classification: p.classification,
+            names,
+            birth: p.birth_date,
+            sex: p.sex,
+            origin: text::latin_key(&p.place_of_origin),
+        }
+    }
+
+    /// The blocking keys, filed and probed alike: surname and birth year; given name and
+    /// birth year (a typo in the surname); surname and given name in either order (no or a
+    /// wrong birth date); given name and the surname's first letters (both of the last).
+    pub fn keys(&self, keyer: &Keyer, buf: &mut KeyBuf, out: &mut Vec<u64>) {
+        out.clear();
+        let year = self.birth.map(|b| i64::from(b.year));
+        for n in &self.names {
+            let (f, g) = (n.family.as_str(), n.given.as_str());
+            if let Some(y) = year {
+                if !f.is_empty() {
+                    out.push(buf.start("p-fy").str(f).int(y).finish(keyer));
+                }
+                if !g.is_empty() {
+                    out.push(buf.start("p-gy").str(g).int(y).finish(keyer));
+                }
+            }
+            if !f.is_empty() && !g.is_empty() {
+                let (x, y) = if f <= g { (f, g) } else { (g, f) };
+                out.push(buf.start("p-fg").str(x).str(y).finish(keyer));
+                let prefix = |s: &str| s.char_indices().nth(3).map_or(s.len(), |(i, _)| i);
+                out.push(buf.start("p-gf3").str(g).str(&f[..prefix(f)]).finish(keyer));
+                out.push(buf.start("p-gf3").str(f).str(&g[..prefix(g)]).finish(keyer));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+
+    /// Compares names (the best pairing of any two of their names, in either order), birth
+    /// dates, sex and origin.
+    pub fn compare(&self, o: &Self, sink: &mut impl Sink) {
+        let best = self
+            .names
+            .iter()
+            .flat_map(|a| {
+                o.names
+                    .iter()
+                    .flat_map(move |b| [NameOutcome::of(a, b, false), NameOutcome::of(a, b, true)])
+            })
+            .max_by_key(|n| n.rank());
+        if let Some(NameOutcome([f, g, p])) = best {
+            let levels = [
+                (
+                    f,
+                    Level::FamilySame,
+                    Level::FamilyClose,
+                    Level::FamilyDiffer,
+                ),
+                (g, Level::GivenSame, Level::GivenClose, Level::GivenDiffer),
+                (
+                    p,
+                    Level::PatronymicSame,
+                    Level::PatronymicSame,
+                    Level::PatronymicDiffer,
+                ),
+            ];
+            for (x, same, close, differ) in levels {
+                match x {
+                    2 => sink.push(same, Detail::None),
+                    1 => sink.push(close, Detail::None),
+                    -1 => sink.push(differ, Detail::None),
+                    _ => {}
+                }
+            }
+        }
+        if let (Some(a), Some(b)) = (self.birth, o.birth) {
+            sink.push(compare_birth(a, b), Detail::None);
+        }
+        match (self.sex, o.sex) {
+            (Sex::Unknown, _) | (_, Sex::Unknown) => {}
+            (a, b) if a == b => sink.push(Level::SexSame, Detail::None),
+            _ => sink.push(Level::SexDiffer, Detail::None),
+        }
+        match part(&self.origin, &o.origin) {
+            2 | 1 => sink.push(Level::OriginSame, Detail::None),
+            -1 => sink.push(Level::OriginDiffer, Detail::None),
+            _ => {}
+        }
+    }
+}
+
+/// Birth dates at the precision both give: a full date against a year compares the years.
+pub fn compare_birth(a: PartialDate, b: PartialDate) -> Level {
+    let years = a.year.abs_diff(b.year);
+    match (a.month.zip(a.day), b.month.zip(b.day)) {
+        (Some((am, ad)), Some((bm, bd))) => {
+            if years == 0 && am == bm && ad == bd {
+                Level::BirthSameDay
+            } else if years == 0 && am == bd && ad == bm {
+                // Day and month swapped (MM/DD against DD.MM).
+                Level::BirthNearDay
+            } else if years == 0 && (am == bm) != (ad == bd) && one_digit_apart(am, bm, ad, bd) {
+                Level::BirthNearDay
+            } else if years == 1 && am == bm && ad == bd {
+                Level::BirthYearOff
+            } else {
+                Level::BirthDiffer
+            }
+        }
+        _ => match (years, a.month.zip(b.month)) {
+            (0, Some((am, bm))) if am == bm => Level::BirthSameMonth,
+            (0, Some(_)) => Level::BirthDiffer,
+            (0, None) => Level::BirthSameYear,
+            (1, _) => Level::BirthYearOff,
+            _ => Level::BirthDiffer,
+        },
+    }
+}
+
+/// A typing slip in the day or the month: the two numbers differ in one decimal digit.
+fn one_digit_apart(am: u32, bm: u32, ad: u32, bd: u32) -> bool {
+    let (x, y) = if am == bm { (ad, bd) } else { (am, bm) };
+    (x / 10 == y / 10) != (x % 10 == y % 10)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> PartialDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn birth_dates_compare_at_their_common_precision() {
+        assert_eq!(
+            compare_birth(d("1980-03-05"), d("1980-03-05")),
+            Level::BirthSameDay
+        );
+        assert_eq!(
+            compare_birth(d("1980-03-05"), d("1980-05-03")),
+            Level::BirthNearDay
+        );
+        assert_eq!(
+            compare_birth(d("1980-03-05"), d("1980-03-08")),
+            Level::BirthNearDay
+        );
+        assert_eq!(
+            compare_birth(d("1980-03-05"), d("1980-03-25")),
+            Level::BirthNearDay
+        );
+        assert_eq!(
+            compare_birth(d("1980-03-05"), d("1980-03-28")),
+            Level::BirthDiffer
+        );
+        assert_eq!(
+            compare_birth(d("1980-03-05"), d("1981-03-05")),
+            Level::BirthYearOff
+        );
+        assert_eq!(
+            compare_birth(d("1980-03-05"), d("1980-03")),
+            Level::BirthSameMonth
+        );
+        assert_eq!(
+            compare_birth(d("1980-03-05"), d("1980-04")),
+            Level::BirthDiffer
+        );
+        assert_eq!(
+            compare_birth(d("1980-03-05"), d("1980")),
+            Level::BirthSameYear
+        );
+        assert_eq!(compare_birth(d("1980"), d("1979-12")), Level::BirthYearOff);
+        assert_eq!(compare_birth(d("1980"), d("1990")), Level::BirthDiffer);
+    }
+}

@@ -1,0 +1,132 @@
+//! What a comparison found, in a form cheap enough for millions of pairs and explainable in
+//! words for the few that match: comparators push [`Signal`]s into a [`Sink`]; the batch path
+//! only adds up weights, and only matches are compared again to collect their reasons.
+
+use serde::Serialize;
+
+use crate::weights::{Level, Weights};
+
+/// The numbers behind a level, so that its reason can say "120 m apart" and not just "near".
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "kebab-case")]
+pub enum Detail {
+    None,
+    Metres(u32),
+    Hours(u32),
+    /// How many things the two records share.
+    Count(u32),
+    /// A taxonomy code both records carry (`weapon:cluster-munition`).
+    Code(&'static str),
+    /// Two counts, this record's and the other's.
+    Counts(u32, u32),
+    /// A similarity in per cent.
+    Percent(u8),
+}
+
+/// One field's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Signal {
+    pub level: Level,
+    pub detail: Detail,
+}
+
+/// Where comparators report what they found.
+pub trait Sink {
+    fn push(&mut self, level: Level, detail: Detail);
+}
+
+/// Adds up weights; what the batch path uses for every candidate pair.
+#[derive(Debug)]
+pub struct Score<'w> {
+    weights: &'w Weights,
+    pub total: f64,
+}
+
+impl<'w> Score<'w> {
+    pub fn new(weights: &'w Weights) -> Self {
+        Self {
+            weights,
+            total: 0.0,
+        }
+    }
+}
+
+impl Sink for Score<'_> {
+    fn push(&mut self, level: Level, _: Detail) {
+        self.total += self.weights.get(level);
+    }
+}
+
+impl Sink for Vec<Signal> {
+    fn push(&mut self, level: Level, detail: Detail) {
+        Vec::push(self, Signal { level, detail });
+    }
+}
+
+impl Signal {
+    /// The reason in words, for a person deciding whether to call the other agency.
+    pub fn words(&self) -> String {
+        use Detail as D;
+        use Level as L;
+        match (self.level, self.detail) {
+            (L::DistanceSameSite | L::DistanceNear | L::DistanceVicinity, D::Metres(m)) => {
+                format!("{m} m apart")
+            }
+            (L::DistanceFar, D::Metres(m)) => format!("{:.1} km apart", f64::from(m) / 1000.0),
+            (L::PlaceSameName, _) => "same place name".into(),
+            (L::PlaceDifferentName, _) => "different place names".into(),
+            (L::TimeExact, _) => "same time".into(),
+            (L::TimeHours, D::Hours(h)) => format!("{h} h apart"),
+            (L::TimeSameDay, _) => "same day".into(),
+            (L::TimeCoarseOverlap, _) => "same month or year (one date is imprecise)".into(),
+            (L::TimeApart, D::Hours(h)) => format!("{} days apart", h / 24),
+            (L::CrimesSame, _) => "same crimes".into(),
+            (L::CrimesOverlap, D::Count(n)) => format!("{n} crime(s) in common"),
+            (L::CrimesDisjoint, _) => "no crime in common".into(),
+            (L::WeaponSame, D::Code(c)) => format!("both {}", c.trim_start_matches("weapon:")),
+            (L::WeaponConflict, _) => "different weapons".into(),
+            (L::ObjectSame, D::Code(c)) => format!("same {}", c.trim_start_matches("object:")),
+            (L::ObjectConflict, _) => "different protected objects".into(),
+            (L::CasualtiesSame, D::Counts(a, _)) => format!("both {a} killed or injured"),
+            (L::CasualtiesClose | L::CasualtiesDiffer, D::Counts(a, b)) => {
+                format!("{a} vs {b} killed or injured")
+            }
+            (L::TextSimilar | L::TextSome | L::TextUnlike, D::Percent(p)) => {
+                format!("narratives {p}% alike")
+            }
+            (L::SharedEntities, D::Count(n)) => format!("{n} shared person(s), unit(s) or file(s)"),
+            (L::FamilySame, _) => "same surname".into(),
+            (L::FamilyClose, _) => "similar surname".into(),
+            (L::FamilyDiffer, _) => "different surname".into(),
+            (L::GivenSame, _) => "same given name".into(),
+            (L::GivenClose, _) => "similar given name".into(),
+            (L::GivenDiffer, _) => "different given name".into(),
+            (L::PatronymicSame, _) => "same patronymic".into(),
+            (L::PatronymicDiffer, _) => "different patronymic".into(),
+            (L::BirthSameDay, _) => "same birth date".into(),
+            (L::BirthNearDay, _) => "birth dates one digit or a day/month swap apart".into(),
+            (L::BirthSameMonth, _) => "same birth month".into(),
+            (L::BirthSameYear, _) => "same birth year".into(),
+            (L::BirthYearOff, _) => "birth years one apart".into(),
+            (L::BirthDiffer, _) => "different birth dates".into(),
+            (L::SexSame, _) => "same sex".into(),
+            (L::SexDiffer, _) => "different sex".into(),
+            (L::OriginSame, _) => "same place of origin".into(),
+            (L::OriginDiffer, _) => "different place of origin".into(),
+            (L::UnitNumberSame, _) => "same military unit number".into(),
+            (L::UnitNumberDiffer, _) => "different military unit numbers".into(),
+            (L::UnitDesignationSame, _) => "same designation".into(),
+            (L::UnitDesignationClose, _) => "similar designation".into(),
+            (L::UnitDesignationDiffer, _) => "different designation".into(),
+            (level, _) => level.code().to_owned(),
+        }
+    }
+}
+
+/// The reasons of a match joined for a person: the positive ones first, as they are why the
+/// pair was flagged ("same hospital 120 m apart, same day, both cluster-munition").
+pub fn explain(signals: &[Signal], weights: &Weights) -> String {
+    let mut s: Vec<&Signal> = signals.iter().collect();
+    s.sort_by(|a, b| weights.get(b.level).total_cmp(&weights.get(a.level)));
+    s.iter().map(|s| s.words()).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,279 @@
+//! The scoring model: every comparison of two records ends in one [`Level`] per field, and a
+//! pair's score is the sum of the levels' weights — the Fellegi–Sunter log-likelihood ratio
+//! `log2(m / u)`, where `m` is how often matching pairs show the level and `u` how often
+//! non-matching candidate pairs do. A level no field reached adds nothing.
+//!
+//! The weights are data, not code: [`Weights::default`] holds values estimated with
+//! [`crate::calibrate`] on a generated labelled corpus (seed and size in
+//! `DEFAULT_WEIGHTS_SOURCE`), a deployment can load its own estimated on its own confirmed
+//! matches, and every weight has a stable code so that a weights file stays readable.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Generates [`Level`] with its codes and default weights from one table, so that a level,
+/// its name in a weights file and its default can never drift apart.
+macro_rules! levels {
+    ($( $(#[$doc:meta])* $name:ident = $code:literal => $weight:expr, )*) => {
+        /// One outcome of comparing one field of two records.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[repr(u8)]
+        pub enum Level { $( $(#[$doc])* $name, )* }
+
+        impl Level {
+            pub const ALL: &'static [Level] = &[ $( Level::$name, )* ];
+
+            /// The level's stable name in weights files and calibration reports.
+            pub fn code(self) -> &'static str {
+                match self { $( Level::$name => $code, )* }
+            }
+
+            fn default_weight(self) -> f64 {
+                match self { $( Level::$name => $weight, )* }
+            }
+        }
+
+        impl Serialize for Level {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.code())
+            }
+        }
+    };
+}
+
+levels! {
+    // --- incidents: place ---
+    /// Points within 150 m, or one inside the other's uncertainty.
+    DistanceSameSite = "incident.distance.same-site" => 5.0,
+    /// Within 500 m.
+    DistanceNear = "incident.distance.near" => 3.0,
+    /// Within 1.5 km.
+    DistanceVicinity = "incident.distance.vicinity" => 0.5,
+    /// Farther than the uncertainties allow.
+    DistanceFar = "incident.distance.far" => -6.0,
+    /// No coordinates on one side; the place names resolve to the same place.
+    PlaceSameName = "incident.place.same-name" => 2.0,
+    /// No coordinates on one side; the place names differ.
+    PlaceDifferentName = "incident.place.different-name" => -3.0,
+    // --- incidents: time ---
+    /// Overlapping times, both known to the hour or better.
+    TimeExact = "incident.time.exact" => 4.0,
+    /// Within 3 hours of each other.
+    TimeHours = "incident.time.hours" => 2.5,
+    /// Within a day.
+    TimeSameDay = "incident.time.same-day" => 1.0,
+    /// Overlapping only because one is known to the month or year.
+    TimeCoarseOverlap = "incident.time.coarse-overlap" => 0.5,
+    /// More than a day apart.
+    TimeApart = "incident.time.apart" => -6.0,
+    // --- incidents: what happened ---
+    /// The same crimes.
+    CrimesSame = "incident.crimes.same" => 1.5,
+    /// Some crimes in common.
+    CrimesOverlap = "incident.crimes.overlap" => 0.5,
+    /// No crime in common.
+    CrimesDisjoint = "incident.crimes.disjoint" => -1.0,
+    /// A weapon in common.
+    WeaponSame = "incident.weapon.same" => 1.5,
+    /// Weapons named on both sides, none in common.
+    WeaponConflict = "incident.weapon.conflict" => -2.5,
+    /// A protected object in common (hospital, school, …).
+    ObjectSame = "incident.object.same" => 1.5,
+    /// Protected objects on both sides, none in common.
+    ObjectConflict = "incident.object.conflict" => -2.0,
+    /// The same number of killed or injured.
+    CasualtiesSame = "incident.casualties.same" => 1.5,
+    /// Counts within a few of each other.
+    CasualtiesClose = "incident.casualties.close" => 0.3,
+    /// Counts far apart.
+    CasualtiesDiffer = "incident.casualties.differ" => -1.5,
+    /// Narratives share many words (after folding scripts).
+    TextSimilar = "incident.text.similar" => 2.0,
+    /// Narratives share some words.
+    TextSome = "incident.text.some" => 0.5,
+    /// Narratives share almost nothing (often: different languages).
+    TextUnlike = "incident.text.unlike" => -0.5,
+    /// Linked to the same (or matched) persons, units or evidence.
+    SharedEntities = "incident.shared-entities" => 4.0,
+
+    // --- persons: names ---
+    /// Surnames equal after folding scripts and spellings.
+    FamilySame = "person.family.same" => 4.5,
+    /// Surnames nearly equal (a typo, a rare spelling).
+    FamilyClose = "person.family.close" => 2.0,
+    /// Surnames different.
+    FamilyDiffer = "person.family.differ" => -5.0,
+    /// Given names equal, or the same name in its Ukrainian and Russian forms.
+    GivenSame = "person.given.same" => 3.5,
+    /// Given names nearly equal, or one is a diminutive of the other.
+    GivenClose = "person.given.close" => 1.5,
+    /// Given names different.
+    GivenDiffer = "person.given.differ" => -4.0,
+    /// Patronymics equal.
+    PatronymicSame = "person.patronymic.same" => 2.0,
+    /// Patronymics different.
+    PatronymicDiffer = "person.patronymic.differ" => -3.0,
+    // --- persons: other fields ---
+    /// The same full birth date.
+    BirthSameDay = "person.birth.same-day" => 8.0,
+    /// Day and month swapped, or one digit off.
+    BirthNearDay = "person.birth.near-day" => 3.0,
+    /// The same year and month, the day unknown on one side.
+    BirthSameMonth = "person.birth.same-month" => 4.0,
+    /// The same year, the rest unknown on one side.
+    BirthSameYear = "person.birth.same-year" => 2.5,
+    /// A year apart.
+    BirthYearOff = "person.birth.year-off" => -1.0,
+    /// Different birth dates.
+    BirthDiffer = "person.birth.differ" => -8.0,
+    /// The same sex.
+    SexSame = "person.sex.same" => 0.3,
+    /// Different sexes.
+    SexDiffer = "person.sex.differ" => -5.0,
+    /// The same place of origin.
+    OriginSame = "person.origin.same" => 2.0,
+    /// Different places of origin.
+    OriginDiffer = "person.origin.differ" => -1.0,
+
+    // --- units ---
+    /// A military unit number (в/ч 12345) in common.
+    UnitNumberSame = "unit.number.same" => 8.0,
+    /// Unit numbers on both sides, none in common.
+    UnitNumberDiffer = "unit.number.differ" => -6.0,
+    /// The same designation: ordinal, kind and branch.
+    UnitDesignationSame = "unit.designation.same" => 7.0,
+    /// The same ordinal and kind, the branch not given on one side.
+    UnitDesignationClose = "unit.designation.close" => 3.0,
+    /// Different designations.
+    UnitDesignationDiffer = "unit.designation.differ" => -6.0,
+}
+
+/// The number of levels, for arrays indexed by level.
+pub const LEVELS: usize = Level::ALL.len();
+
+/// Where the default weights and thresholds come from, for the record.
+pub const DEFAULT_WEIGHTS_SOURCE: &str =
+    "hand-set priors, to be replaced by `dokaz match calibrate` estimates";
+
+/// A weight per level, and the score above which a pair is reported as a match.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weights {
+    weight: [f64; LEVELS],
+    /// Pairs scoring at least this are matches.
+    pub threshold: Thresholds,
+}
+
+/// Match thresholds per record type, in the same log2 units as the weights.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    pub incident: f64,
+    pub person: f64,
+    pub unit: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Self {
+            incident: 8.0,
+            person: 9.0,
+            unit: 6.0,
+        }
+    }
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        let mut weight = [0.0; LEVELS];
+        for &l in Level::ALL {
+            weight[l as usize] = l.default_weight();
+        }
+        Self {
+            weight,
+            threshold: Thresholds::default(),
+        }
+    }
+}
+
+/// The on-disk form: levels by code, so a file names what it sets and may set only some.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeightsFile {
+    #[serde(default)]
+    pub thresholds: Option<Thresholds>,
+    #[serde(default)]
+    pub weights: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum WeightsError {
+    #[error("weights.{0}: no such comparison level (known levels start with incident., person. or unit.)")]
+    UnknownLevel(String),
+    #[error("weights.{0}: must be a finite number")]
+    NotFinite(String),
+}
+
+impl Weights {
+    pub fn get(&self, level: Level) -> f64 {
+        self.weight[level as usize]
+    }
+
+    pub fn set(&mut self, level: Level, w: f64) {
+        self.weight[level as usize] = w;
+    }
+
+    /// The defaults overridden by `file`; every unknown level is refused by name.
+    pub fn from_file(file: &WeightsFile) -> Result<Self, WeightsError> {
+        let mut w = Self::default();
+        for (code, &value) in &file.weights {
+            let level = Level::ALL
+                .iter()
+                .find(|l| l.code() == code)
+                .ok_or_else(|| WeightsError::UnknownLevel(code.clone()))?;
+            if !value.is_finite() {
+                return Err(WeightsError::NotFinite(code.clone()));
+            }
+            w.set(*level, value);
+        }
+        if let Some(t) = file.thresholds {
+            w.threshold = t;
+        }
+        Ok(w)
+    }
+
+    pub fn to_file(&self) -> WeightsFile {
+        WeightsFile {
+            thresholds: Some(self.threshold),
+            weights: Level::ALL
+                .iter()
+                .map(|&l| (l.code().to_owned(), self.get(l)))
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_round_trip() {
+        let mut codes: Vec<_> = Level::ALL.iter().map(|l| l.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), LEVELS);
+        let w = Weights::default();
+        assert_eq!(Weights::from_file(&w.to_file()).unwrap(), w);
+    }
+
+    #[test]
+    fn unknown_level_is_named() {
+        let mut f = WeightsFile::default();
+        f.weights.insert("person.shoe-size.same".into(), 1.0);
+        assert_eq!(
+            Weights::from_file(&f),
+            Err(WeightsError::UnknownLevel("person.shoe-size.same".into()))
+        );
+    }
+}
