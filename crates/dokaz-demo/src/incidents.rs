@@ -117,12 +117,30 @@ fn number(g: &mut Gen, agencies: &[Agency], incidents: &mut [WorldIncident]) {
     }
 }
 
-fn first_report(g: &mut Gen, ctx: &Ctx, places: &PlacePicker, agency: usize) -> WorldIncident {
-    let p = profile(agency);
+pub(crate) fn first_report(
+    g: &mut Gen,
+    ctx: &Ctx,
+    places: &PlacePicker,
+    agency: usize,
+) -> WorldIncident {
     let s = scenarios::pick(g);
     let oblast = places.oblast(g, s.pattern, s.long_occupation);
     let place = places.place(g, oblast, s.pattern);
     let occurred = occurred(g, s, oblast);
+    report_of(g, ctx, agency, s, oblast, place, occurred)
+}
+
+/// The first report of an incident of `s` at `place` at the time `occurred`.
+pub(crate) fn report_of(
+    g: &mut Gen,
+    ctx: &Ctx,
+    agency: usize,
+    s: &'static Scenario,
+    oblast: &'static Oblast,
+    place: &'static Place,
+    occurred: dokaz_model::TimeRange,
+) -> WorldIncident {
+    let p = profile(agency);
     let location = locate(g, place, s.pattern);
 
     let mut weapons: Vec<Weapon> = Vec::new();

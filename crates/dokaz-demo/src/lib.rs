@@ -13,6 +13,7 @@ mod cases;
 mod gen;
 mod harm;
 mod incidents;
+mod labelled;
 mod link;
 mod names;
 mod narrative;
@@ -28,6 +29,11 @@ mod vocab;
 use dokaz_model::{Agency, Case, Incident, Person, Unit, User};
 use serde::Serialize;
 
+pub use labelled::{
+    agency_codes, for_each_record, read_labelled, write_labelled, ClusterSizes, Counts,
+    LabelledCorpus, LabelledSpec, LabelledSummary, Manifest, Progress, ReadError, Stage,
+    FORMAT as LABELLED_FORMAT,
+};
 pub use link::{LinkedPair, TrueLink, Variation};
 
 /// What to generate. Counts are numbers of *records*, second reports included, so that a

@@ -3,10 +3,10 @@
 //! a matcher's misses can be explained as well as counted.
 
 use dokaz_model::{AgencyId, IncidentId, PersonId, UnitId};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Two records, the first as the first agency recorded it, the second from another agency.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum LinkedPair {
     Incident { a: IncidentId, b: IncidentId },
@@ -15,7 +15,7 @@ pub enum LinkedPair {
 }
 
 /// One way in which the second record differs from the first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "what", rename_all = "kebab-case")]
 pub enum Variation {
     /// The point was placed this many metres away.
@@ -42,9 +42,30 @@ pub enum Variation {
     BirthDateCoarser,
     /// Only a unit number, or only a unit name, is shared.
     DesignationPartial,
+    /// One record has no coordinates, only the place name.
+    CoordinatesMissing,
+    /// The name is written family name first in one record and given name first in the other.
+    NameOrder,
+    /// One record has the patronymic, the other not.
+    PatronymicDiffers,
+    /// One record has a diminutive of the given name (Саша for Олександр).
+    Diminutive,
+    /// A name has a typing error (a letter inserted, left out, replaced or two swapped) in one
+    /// record or both.
+    Typo,
+    /// One record has a birth date, the other none.
+    BirthDateMissing,
+    /// Day and month of the birth date are swapped in one record.
+    BirthDateSwapped,
+    /// The birth year differs by one.
+    BirthYearOff,
+    /// One record does not give the sex.
+    SexMissing,
+    /// The place of origin is written in another script, or missing in one record.
+    OriginDiffers,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrueLink {
     pub pair: LinkedPair,
     /// The agencies of `pair.a` and `pair.b`, always two different ones.

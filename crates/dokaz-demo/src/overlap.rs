@@ -126,7 +126,7 @@ fn second_report(
 }
 
 /// The time moved by minutes (precise times) or by a day (local date against UTC date).
-fn shifted(g: &mut Gen, t: &TimeRange) -> Option<(TimeRange, i64)> {
+pub(crate) fn shifted(g: &mut Gen, t: &TimeRange) -> Option<(TimeRange, i64)> {
     let minutes = match t.precision {
         TimePrecision::Second | TimePrecision::Minute | TimePrecision::Hour => {
             g.int(5, 180) * if g.chance(0.5) { 1 } else { -1 }
@@ -151,7 +151,7 @@ fn shifted(g: &mut Gen, t: &TimeRange) -> Option<(TimeRange, i64)> {
 }
 
 /// The same time known only to the day (precise times) or to the month (days and ranges).
-fn coarser(t: &TimeRange) -> Option<TimeRange> {
+pub(crate) fn coarser(t: &TimeRange) -> Option<TimeRange> {
     let date = t.start.date_naive();
     match t.precision {
         TimePrecision::Second | TimePrecision::Minute | TimePrecision::Hour => {
@@ -164,7 +164,7 @@ fn coarser(t: &TimeRange) -> Option<TimeRange> {
 
 /// The place's name as a second agency writes it: in its own script, sometimes an older
 /// romanisation or the Russian form that the gazetteer also knows.
-fn spelling(g: &mut Gen, place: &Place, lang: &str) -> String {
+pub(crate) fn spelling(g: &mut Gen, place: &Place, lang: &str) -> String {
     let alternatives: Vec<&String> = place
         .alt_names
         .iter()
