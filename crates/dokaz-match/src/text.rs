@@ -1,2 +1,11 @@
 //! Text normalisation and transliteration: the machinery that lets Зеленський, Zelenskyi and
 //! Selenskyj meet, for person names, place names and unit designations alike.
+
+mod fold;
+mod key;
+mod similarity;
+pub mod translit;
+
+pub use fold::fold;
+pub use key::latin_key;
+pub use similarity::{key_similarity, name_similarity, token_similarity, NAME_MATCH_THRESHOLD};

@@ -1,0 +1,329 @@
+//! The cross-script matching key: one lowercase ASCII spelling that every Cyrillic original
+//! and every usual romanisation of a name fold to, so that Зеленський, Зеленский, Zelenskyi,
+//! Zelenskiy, Zelensky and Zelenskij are one key, and Шевченко, Shevchenko, Szewczenko,
+//! Schewtschenko and Chevtchenko another.
+//!
+//! The key is not a transliteration meant to be read. Each sound has one symbol, whatever
+//! the spelling system:
+//!
+//! | key | Cyrillic | Latin spellings folded to it |
+//! |---|---|---|
+//! | `h` | г ґ х | h g kh gh, ch (German, Polish, Czech: Charkiw) |
+//! | `i` | и і ї й ы | i y j, ii yi iy yj ij (runs of them are one `i`) |
+//! | `e` | е є э | e, ye je ie at a word start or after a vowel |
+//! | `j` | ж | zh ż ž |
+//! | `x` | ш | sh sz š sch, ch (French, next to tch/ou: Chevtchenko) |
+//! | `c` | ч | ch (English) cz č tsch tch |
+//! | `xc` | щ | shch szcz šč schtsch shh (GOST) chtch |
+//! | `ts` | ц | ts tz c (before e, i, y) ć |
+//! | `v` | в | v w |
+//! | `ks` | кс | ks x (but a word-initial x before a, o, u or a consonant is GOST's х) |
+//! | `k` | к | k q ck, c (before a, o, u, l, r, t, k) |
+//!
+//! The soft and hard signs and the apostrophe vanish; a doubled letter counts once.
+//! Digits are kept (unit numbers, "А1234").
+//! Letters of other scripts (Greek, Georgian, CJK …) are dropped.
+
+use super::fold::{is_apostrophe, is_combining_mark, latin_base, nfkc};
+
+/// The matching key of `s`: its words, each folded to key symbols (see the module table),
+/// joined by single spaces. Empty when `s` has no Latin or Cyrillic letter or digit.
+pub fn latin_key(s: &str) -> String {
+    let s = nfkc(s);
+    let mut out = String::with_capacity(s.len() + 4);
+    let mut word: Vec<char> = Vec::with_capacity(24);
+    let mut scratch: Vec<u8> = Vec::with_capacity(32);
+    let mut sym: Vec<u8> = Vec::with_capacity(32);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_apostrophe(c) {
+            let inside = !word.is_empty() && chars.peek().is_some_and(|n| n.is_alphabetic());
+            if inside {
+                continue;
+            }
+        } else if is_combining_mark(c) {
+            continue;
+        } else if c.is_alphanumeric() {
+            word.push(c);
+            continue;
+        }
+        flush_word(&word, &mut scratch, &mut sym, &mut out);
+        word.clear();
+    }
+    flush_word(&word, &mut scratch, &mut sym, &mut out);
+    out
+}
+
+fn flush_word(word: &[char], scratch: &mut Vec<u8>, sym: &mut Vec<u8>, out: &mut String) {
+    if word.is_empty() {
+        return;
+    }
+    sym.clear();
+    if word.iter().any(|&c| is_cyrillic(c)) {
+        cyrillic_symbols(word, sym);
+    } else {
+        scratch.clear();
+        let central = latin_scratch(word, scratch);
+        latin_symbols(scratch, central, sym);
+    }
+    tidy(sym);
+    if sym.is_empty() {
+        return;
+    }
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    // Every symbol is ASCII by construction.
+    out.extend(sym.iter().map(|&b| b as char));
+}
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{052F}')
+}
+
+/// A word with Cyrillic letters: Latin look-alikes inside it (a frequent corruption of typed
+/// or OCR'd text: "Кoваленко" with a Latin o) are read as the Cyrillic letters they imitate.
+fn cyrillic_symbols(word: &[char], sym: &mut Vec<u8>) {
+    for &c in word {
+        let c = homoglyph(c).unwrap_or(c);
+        for l in c.to_lowercase() {
+            if let Some(s) = cyrillic_symbol(l) {
+                sym.extend_from_slice(s.as_bytes());
+            } else if l.is_ascii_alphanumeric() {
+                sym.push(l as u8);
+            }
+        }
+    }
+}
+
+fn homoglyph(c: char) -> Option<char> {
+    Some(match c {
+        'a' | 'A' => 'а',
+        'e' | 'E' => 'е',
+        'o' | 'O' => 'о',
+        'p' | 'P' => 'р',
+        'c' | 'C' => 'с',
+        'x' | 'X' => 'х',
+        'y' => 'у',
+        'i' | 'I' => 'і',
+        'k' | 'K' => 'к',
+        'M' => 'м',
+        'T' => 'т',
+        'B' => 'в',
+        'H' => 'н',
+        'ë' => 'ё',
+        'ï' => 'ї',
+        _ => return None,
+    })
+}
+
+/// Cyrillic letter (lowercase) → key symbols. The Ukrainian and Russian letters that stand
+/// for the same name in the two languages share a symbol (и ы і ї й; е є э; г ґ х).
+fn cyrillic_symbol(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' => "a",
+        'б' => "b",
+        'в' | 'ў' => "v",
+        'г' | 'ґ' | 'х' => "h",
+        'д' => "d",
+        'е' | 'э' => "e",
+        'є' => "ie",
+        'ж' => "j",
+        'з' => "z",
+        'и' | 'і' | 'ї' | 'й' | 'ы' | 'ј' => "i",
+        'к' => "k",
+        'л' | 'љ' => "l",
+        'м' => "m",
+        'н' | 'њ' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' => "f",
+        'ц' => "ts",
+        'ч' | 'ћ' => "c",
+        'ш' => "x",
+        'щ' => "xc",
+        'ь' | 'ъ' => "",
+        'ю' => "iu",
+        'я' => "ia",
+        'ё' => "io",
+        'џ' | 'ђ' => "dj",
+        _ => return None,
+    })
+}
+
+/// Lowercases a Latin word into ASCII, spelling out the letters with diacritics so that the
+/// digraph rules see them (ż → zh, č → cz, š → sz). Returns whether the word looks Central
+/// European (Polish, Czech, German, Lithuanian), where `ch` is х, not ч.
+fn latin_scratch(word: &[char], scratch: &mut Vec<u8>) -> bool {
+    let mut central = false;
+    for &c in word {
+        for l in c.to_lowercase() {
+            if l.is_ascii_alphanumeric() {
+                scratch.push(l as u8);
+                continue;
+            }
+            let (spelled, is_central) = match l {
+                'ą' => ("a", true),
+                'ę' => ("e", true),
+                'ł' => ("l", true),
+                'ń' | 'ň' => ("n", true),
+                'ó' => ("o", true),
+                'ś' => ("s", true),
+                'ź' => ("z", true),
+                'ż' | 'ž' => ("zh", true),
+                'ć' => ("ts", true),
+                'č' => ("cz", true),
+                'š' => ("sz", true),
+                'ř' => ("r", true),
+                'ě' => ("e", true),
+                'ů' => ("u", true),
+                'ä' | 'ö' | 'ü' | 'ß' | 'ė' | 'ų' | 'ū' | 'į' => {
+                    (latin_base(l).unwrap_or(""), true)
+                }
+                'ş' | 'ș' => ("sz", false),
+                'ţ' | 'ț' => ("ts", false),
+                'ç' => ("s", false),
+                'ğ' => ("h", false),
+                _ => (latin_base(l).unwrap_or(""), false),
+            };
+            central |= is_central;
+            scratch.extend_from_slice(spelled.as_bytes());
+        }
+    }
+    central
+}
+
+/// Latin digraphs and letters → key symbols, longest spelling first.
+fn latin_symbols(w: &[u8], central: bool, sym: &mut Vec<u8>) {
+    let has = |pat: &[u8]| w.windows(pat.len()).any(|x| x == pat);
+    // Polish (w, sz, cz, rz), German (w, sch, -yj), Czech and scholarly (-ij, -yj) spellings
+    // write х as ch; French (tch, ou) writes ш as ch; English and the national systems ч.
+    let central = central
+        || w.contains(&b'w')
+        || has(b"sz")
+        || has(b"cz")
+        || has(b"rz")
+        || has(b"sch")
+        || w.ends_with(b"yj")
+        || w.ends_with(b"ij");
+    let french = !central && (has(b"tch") || has(b"ou"));
+    let mut i = 0;
+    while i < w.len() {
+        let rest = &w[i..];
+        let starts = |p: &[u8]| rest.starts_with(p);
+        let (emit, len): (&[u8], usize) = if starts(b"schtsch") {
+            (b"xc", 7) // German щ: Schtschors
+        } else if starts(b"chtch") {
+            (b"xc", 5) // French щ: Chtchors
+        } else if starts(b"shch") || starts(b"szcz") {
+            (b"xc", 4) // national systems, BGN, ICAO; Polish
+        } else if starts(b"tsch") {
+            (b"c", 4) // German ч: Schewtschenko
+        } else if starts(b"shh") {
+            (b"xc", 3) // GOST 7.79 B щ
+        } else if starts(b"sch") {
+            (b"x", 3) // German ш
+        } else if starts(b"tch") {
+            (b"c", 3) // French ч: Chevtchenko
+        } else if starts(b"zgh") {
+            (b"zh", 3) // Ukrainian national зг: Zghorany is з+г, not ж
+        } else {
+            let next = rest.get(1).copied();
+            match (rest[0], next) {
+                (b'z', Some(b'h')) => (b"j", 2),
+                (b'k', Some(b'h')) => (b"h", 2),
+                (b's', Some(b'h' | b'z')) => (b"x", 2),
+                (b'c', Some(b'z')) => (b"c", 2),
+                (b'c', Some(b'h')) => (ch_symbol(rest.get(2).copied(), central, french), 2),
+                (b'p', Some(b'h')) => (b"f", 2),
+                (b't', Some(b'h')) => (b"t", 2),
+                (b't', Some(b'z')) => (b"ts", 2),
+                (b'c', Some(b'k')) => (b"k", 2),
+                (b'o', Some(b'u')) => (b"u", 2), // French ou: Choïgou
+                // Polish ie after a consonant is a soft e: Wiszniewski = Вишневський.
+                (b'i', Some(b'e')) if central && i > 0 && !is_latin_vowel(w[i - 1]) => (b"", 1),
+                // German z is ц before k: Chmelnyzkyj = Хмельницький.
+                (b'z', Some(b'k')) if central => (b"ts", 1),
+                // j after a consonant and not before a vowel is a soft sign: Irpinj, Lwiwj.
+                (b'j', n)
+                    if i > 0 && !is_latin_vowel(w[i - 1]) && !n.is_some_and(is_latin_vowel) =>
+                {
+                    (b"", 1)
+                }
+                (b'c', Some(b'a' | b'o' | b'u' | b'l' | b'r' | b't')) => (b"k", 1),
+                (b'c', _) => (b"ts", 1), // ц in Polish, Czech, Lithuanian; c before e/i
+                (b'g', _) => (b"h", 1),
+                (b'j' | b'y', _) => (b"i", 1),
+                (b'w', _) => (b"v", 1),
+                // Word-initial x is GOST's х (Xarkov), except in Xenia-like ks before e, i.
+                (b'x', n) if i == 0 && !matches!(n, Some(b'e' | b'i' | b'y')) => (b"h", 1),
+                (b'x', _) => (b"ks", 1),
+                (b'q', _) => (b"k", 1),
+                _ => (&rest[..1], 1),
+            }
+        };
+        sym.extend_from_slice(emit);
+        i += len;
+    }
+}
+
+/// `ch` alone: х before a consonant (Chmelnyzkyj, Chrystyna) and in Central European
+/// spellings, ш in French ones, otherwise ч as in English and the national systems.
+fn ch_symbol(next: Option<u8>, central: bool, french: bool) -> &'static [u8] {
+    let before_consonant = next.is_some_and(|n| n.is_ascii_alphabetic() && !b"aeiouy".contains(&n));
+    if before_consonant || central {
+        b"h"
+    } else if french {
+        b"x"
+    } else {
+        b"c"
+    }
+}
+
+/// The rules that apply to key symbols from either script, in order:
+/// 1. a run of one letter counts once (Ганна/Hanna, Zaporizhzhia/Zaporizhia, -ii/-yi/-iy);
+/// 2. the glide before e at a word start or after a vowel goes (Є/Е, Ye/E: Yevhen = Evgeni),
+///    keeping it after consonants, where it is a vowel (Kiev, Andrienko);
+/// 3. rule 1 again for the runs rule 2 made.
+fn tidy(sym: &mut Vec<u8>) {
+    dedup_letters(sym);
+    let mut w = 0;
+    for r in 0..sym.len() {
+        let c = sym[r];
+        let glide = c == b'i' && sym.get(r + 1) == Some(&b'e') && (w == 0 || is_vowel(sym[w - 1]));
+        if !glide {
+            sym[w] = c;
+            w += 1;
+        }
+    }
+    sym.truncate(w);
+    dedup_letters(sym);
+}
+
+fn dedup_letters(sym: &mut Vec<u8>) {
+    let mut w = 0;
+    for r in 0..sym.len() {
+        let c = sym[r];
+        if w > 0 && sym[w - 1] == c && c.is_ascii_alphabetic() {
+            continue;
+        }
+        sym[w] = c;
+        w += 1;
+    }
+    sym.truncate(w);
+}
+
+fn is_latin_vowel(c: u8) -> bool {
+    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+}
+
+fn is_vowel(c: u8) -> bool {
+    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
+#[cfg(test)]
+mod tests;
