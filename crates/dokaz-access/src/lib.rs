@@ -10,9 +10,11 @@
 #![forbid(unsafe_code)]
 
 mod admin;
+mod consent;
 mod identity;
 mod policy;
 
 pub use admin::{decide_admin, AdminAction};
+pub use consent::{check_consent, ConsentFacts, Disclosure};
 pub use identity::{may_see_identity, pseudonym};
 pub use policy::{decide, Action, Principal, Resource, ResourceKind, Verdict};

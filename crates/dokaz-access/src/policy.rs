@@ -15,6 +15,8 @@ use chrono::{DateTime, Utc};
 use dokaz_model::{AgencyId, Classification, Grant, GrantLevel, GrantTarget, Role, UserId};
 use serde::Serialize;
 
+use crate::consent::{check_consent, ConsentFacts, Disclosure};
+
 /// The user a decision is about, as the request's authentication established them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
@@ -62,6 +64,9 @@ pub struct Resource {
     /// What a grant may name to cover this record: the record itself and what contains it
     /// (an evidence item's incidents and case; an incident's cases).
     pub covered_by: Vec<GrantTarget>,
+    /// Set on a statement (and its derivatives) and on a protected identity: the consent
+    /// that governs whether it may leave its agency. `None`: consent is not consulted.
+    pub consent: Option<ConsentFacts>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -71,8 +76,14 @@ pub enum Action {
     View(GrantLevel),
     /// Create or change the record, or add evidence to it.
     Write,
-    /// Grant access to the record to another agency, or revoke a grant.
+    /// Revoke a grant on the record (or grant access where no consent applies).
     Share,
+    /// Grant access to the record to one agency, for a purpose: `Share`, and consent if the
+    /// record carries it.
+    ShareWith(Disclosure),
+    /// Export the record (a copy of its bytes) to a recipient: `View(Download)`, and consent
+    /// if the record carries it.
+    Export(Disclosure),
 }
 
 /// A decision and the rule that made it, in words fit for the audit log and for the user.
@@ -136,7 +147,62 @@ pub fn decide(
         }
         Action::Share => Verdict::deny("sharing needs the prosecutor or admin role"),
 
-        Action::View(level) => view(who, level, what, grants, now),
+        Action::ShareWith(d) => {
+            let v = decide(who, Action::Share, what, grants, now);
+            with_consent(v, what, &d, now)
+        }
+        Action::Export(d) => {
+            let v = view(who, GrantLevel::Download, what, grants, now);
+            with_consent(v, what, &d, now)
+        }
+
+        Action::View(level) => {
+            let v = view(who, level, what, grants, now);
+            // Another agency reading a statement's content is a disclosure to it, for the
+            // purpose of the grant that lets it in; checked on every read, so a withdrawal
+            // takes effect at the next one.
+            if !v.allowed || own || level == GrantLevel::Metadata || what.consent.is_none() {
+                return v;
+            }
+            let purpose = covering_grant(who.agency, level, what, grants, now)
+                .filter(|g| g.consent_purpose.is_some())
+                .or_else(|| {
+                    grants.iter().find(|g| {
+                        g.grantee == who.agency
+                            && g.grantor == what.agency
+                            && g.level >= level
+                            && g.is_active(now)
+                            && g.consent_purpose.is_some()
+                            && what.covered_by.contains(&g.target)
+                    })
+                })
+                .and_then(|g| g.consent_purpose);
+            let asking_kind = what
+                .consent
+                .as_ref()
+                .map(|c| c.asking_kind)
+                .unwrap_or_default();
+            let d = Disclosure {
+                to: who.agency,
+                to_kind: asking_kind,
+                purpose,
+            };
+            with_consent(v, what, &d, now)
+        }
+    }
+}
+
+/// A verdict that also needs the record's consent, if it carries any.
+fn with_consent(v: Verdict, what: &Resource, d: &Disclosure, now: DateTime<Utc>) -> Verdict {
+    let Some(facts) = &what.consent else {
+        return v;
+    };
+    if !v.allowed {
+        return v;
+    }
+    match check_consent(facts, what.agency, d, now.date_naive()) {
+        Ok(rule) => Verdict::allow(format!("{}; {rule}", v.reason)),
+        Err(rule) => Verdict::deny(rule),
     }
 }
 

@@ -45,6 +45,7 @@ impl World {
             kind: ResourceKind::Incident,
             agency: self.owner,
             classification,
+            consent: None,
             covered_by: vec![
                 GrantTarget::Incident(self.incident),
                 GrantTarget::Case(self.case),
@@ -70,6 +71,7 @@ impl World {
             target,
             level,
             purpose: "joint analysis".into(),
+            consent_purpose: None,
             expires_at: Some(Utc::now() + Duration::days(30)),
             created_by: UserId::new(),
             created_at: Utc::now(),
@@ -92,6 +94,8 @@ fn expected(
     match action {
         Action::Write => own && matches!(role, Investigator | Prosecutor),
         Action::Share => own && c != Sealed && matches!(role, Prosecutor | Admin),
+        // Consent-bearing actions have their own property test (tests/consent.rs).
+        Action::ShareWith(_) | Action::Export(_) => unreachable!("not generated here"),
         Action::View(level) => match (own, role) {
             (true, Investigator | Analyst | Prosecutor) => true,
             (true, Admin) => level == Metadata,

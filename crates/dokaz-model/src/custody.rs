@@ -33,10 +33,13 @@ pub enum CustodyAction {
     Revoke,
     /// The item was withdrawn from use; its bytes stay.
     Tombstone,
+    /// The item entered the vault as a derivative of another (its first event; the
+    /// original's history is untouched). Details name the original and the kind.
+    Derive,
 }
 
 impl CustodyAction {
-    pub const ALL: [CustodyAction; 10] = [
+    pub const ALL: [CustodyAction; 11] = [
         Self::Intake,
         Self::Access,
         Self::Transfer,
@@ -47,6 +50,7 @@ impl CustodyAction {
         Self::Share,
         Self::Revoke,
         Self::Tombstone,
+        Self::Derive,
     ];
 
     pub fn code(self) -> &'static str {
@@ -61,6 +65,7 @@ impl CustodyAction {
             Self::Share => "share",
             Self::Revoke => "revoke",
             Self::Tombstone => "tombstone",
+            Self::Derive => "derive",
         }
     }
 }

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::agency::AgencyCode;
 use crate::classification::Classification;
+use crate::collection::CollectionRecord;
+use crate::derivative::{Derivation, ErnSuffix};
 use crate::geo::Location;
 use crate::ids::{AgencyId, CaseId, EvidenceId, IncidentId, UserId};
 use crate::validation::{check_text, Problems};
@@ -86,13 +88,15 @@ pub const NO_CASE_SEGMENT: &str = "GEN";
 /// Evidence registration number `<AGENCY>-<CASE>-<6 digits>`: unique, stable, never reused,
 /// and safe in file names and court filings. The case segment is 1–40 of `A-Z 0-9 . _` — no
 /// `-`, so an ERN splits unambiguously — derived from the case reference by
-/// [`Ern::case_segment`].
+/// [`Ern::case_segment`]. A derivative's ERN adds `-` and a suffix naming its kind
+/// (`UAPGO-GEN-000001-R1`, see [`crate::derivative`]).
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Ern {
     agency: AgencyCode,
     case: String,
     seq: u32,
+    suffix: Option<ErnSuffix>,
 }
 
 /// The largest sequence number an ERN can carry (six digits).
@@ -110,7 +114,29 @@ impl Ern {
             agency,
             case: case_segment.to_owned(),
             seq,
+            suffix: None,
         })
+    }
+
+    /// The ERN of a derivative in this item's family: the root's number and `suffix`.
+    pub fn with_suffix(&self, suffix: ErnSuffix) -> Self {
+        Self {
+            suffix: Some(suffix),
+            ..self.clone()
+        }
+    }
+
+    /// The family root's ERN: this one without a derivative suffix.
+    pub fn root(&self) -> Self {
+        Self {
+            suffix: None,
+            ..self.clone()
+        }
+    }
+
+    /// The derivative suffix, if this is a derivative's ERN.
+    pub fn suffix(&self) -> Option<ErnSuffix> {
+        self.suffix
     }
 
     /// The ERN segment for a case reference: ASCII letters upper-cased, `/` and `-` become
@@ -157,7 +183,11 @@ fn check_segment(seg: &str) -> Result<(), String> {
 
 impl fmt::Display for Ern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{}-{:06}", self.agency, self.case, self.seq)
+        write!(f, "{}-{}-{:06}", self.agency, self.case, self.seq)?;
+        match self.suffix {
+            Some(s) => write!(f, "-{s}"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -171,13 +201,24 @@ impl FromStr for Ern {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = || format!("{s:?} is not an ERN (<AGENCY>-<CASE>-<6 digits>)");
-        let (agency, rest) = s.trim().split_once('-').ok_or_else(bad)?;
+        let (agency, mut rest) = s.trim().split_once('-').ok_or_else(bad)?;
+        let mut suffix = None;
+        // A case segment holds no `-`, so a fourth part can only be a derivative suffix.
+        if rest.matches('-').count() == 2 {
+            let (head, tail) = rest.rsplit_once('-').ok_or_else(bad)?;
+            suffix = Some(tail.parse::<ErnSuffix>()?);
+            rest = head;
+        }
         let (case, seq) = rest.rsplit_once('-').ok_or_else(bad)?;
         if seq.len() != 6 || !seq.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
         let seq: u32 = seq.parse().map_err(|_| bad())?;
-        Ern::new(agency.parse()?, case, seq)
+        let ern = Ern::new(agency.parse()?, case, seq)?;
+        Ok(match suffix {
+            Some(x) => ern.with_suffix(x),
+            None => ern,
+        })
     }
 }
 
@@ -280,6 +321,13 @@ pub struct Evidence {
     pub classification: Classification,
     #[serde(default)]
     pub state: EvidenceState,
+    /// How the item was collected (tool, machine, time and its source, …); absent on items
+    /// registered before the record existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection: Option<CollectionRecord>,
+    /// Set on a derivative: the item it was made from, and how.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived_from: Option<Derivation>,
     pub created_by: Option<UserId>,
     pub created_at: DateTime<Utc>,
 }
@@ -303,6 +351,12 @@ impl Evidence {
         }
         if let Some(l) = &self.captured_location {
             l.check("evidence.captured_location", &mut p);
+        }
+        if let Some(c) = &self.collection {
+            c.check("evidence.collection", &mut p);
+        }
+        if let Some(d) = &self.derived_from {
+            d.kind.check("evidence.derived_from", &mut p);
         }
         p.into_result()
     }
@@ -337,6 +391,17 @@ mod tests {
             "sequence starts at 1"
         );
         assert!("uapgo-X-000001".parse::<Ern>().is_err());
+    }
+
+    #[test]
+    fn derivative_erns_carry_their_kind() {
+        let e: Ern = "UAPGO-12022.100-000123-R1".parse().unwrap();
+        assert_eq!(e.suffix().unwrap().letter, 'R');
+        assert_eq!(e.root().to_string(), "UAPGO-12022.100-000123");
+        assert_eq!(e.to_string(), "UAPGO-12022.100-000123-R1");
+        assert!("UAPGO-X-000001-Q1".parse::<Ern>().is_err());
+        assert!("UAPGO-X-000001-R1-T1".parse::<Ern>().is_err());
+        assert!("UAPGO-X-000001-".parse::<Ern>().is_err());
     }
 
     #[test]

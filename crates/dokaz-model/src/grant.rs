@@ -8,6 +8,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::consent::Purpose;
 use crate::ids::{AgencyId, CaseId, EvidenceId, GrantId, IncidentId, UserId};
 use crate::validation::{check_text, Problems};
 
@@ -77,6 +78,11 @@ pub struct Grant {
     pub level: GrantLevel,
     /// Why the grantee may have it, in the grantor's words; shown in the audit record.
     pub purpose: String,
+    /// The purpose in the words of consent (investigation, prosecution, …). Statements and
+    /// protected identities reach the grantee only if a grant names one that the person's
+    /// consent allows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent_purpose: Option<Purpose>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<DateTime<Utc>>,
     pub created_by: UserId,
@@ -121,6 +127,7 @@ mod tests {
             target: GrantTarget::Case(CaseId::new()),
             level: GrantLevel::Content,
             purpose: "JIT analysis of attacks on hospitals".into(),
+            consent_purpose: None,
             expires_at: None,
             created_by: UserId::new(),
             created_at: Utc::now(),

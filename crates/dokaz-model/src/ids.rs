@@ -109,6 +109,14 @@ id_type!(
     /// A named API token for scripts.
     ApiTokenId
 );
+id_type!(
+    /// One consent a person gave.
+    ConsentId
+);
+id_type!(
+    /// That an agency interviewed a person once.
+    InterviewId
+);
 
 #[cfg(test)]
 mod tests {

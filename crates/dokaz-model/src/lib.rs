@@ -9,13 +9,17 @@ pub mod agency;
 pub mod audit;
 pub mod case;
 pub mod classification;
+pub mod collection;
+pub mod consent;
 pub mod custody;
+pub mod derivative;
 pub mod evidence;
 pub mod geo;
 pub mod grant;
 pub mod harm;
 pub mod ids;
 pub mod incident;
+pub mod interview;
 pub mod jurisdiction;
 pub mod new_incident;
 pub mod person;
@@ -29,16 +33,20 @@ pub use agency::{Agency, AgencyCode, AgencyKind};
 pub use audit::{AuditRecord, Decision, AUDIT_ENTRY_PREFIX};
 pub use case::{Case, CaseStatus};
 pub use classification::Classification;
+pub use collection::{ClockSource, CollectionRecord};
+pub use consent::{Consent, Purpose, Recipient};
 pub use custody::{CustodyAction, CustodyEvent, CUSTODY_ENTRY_PREFIX};
+pub use derivative::{Derivation, DerivativeKind, ErnSuffix, Family, FamilyMember};
 pub use evidence::{CollectionMethod, Ern, Evidence, EvidenceState, Sha256, NO_CASE_SEGMENT};
 pub use geo::{Coordinates, Location};
 pub use grant::{Grant, GrantLevel, GrantTarget};
 pub use harm::{GroupCounts, Harm};
 pub use ids::{
-    AgencyId, ApiTokenId, AuditId, CaseId, CustodyEventId, EvidenceId, GrantId, IncidentId,
-    PersonId, UnitId, UserId,
+    AgencyId, ApiTokenId, AuditId, CaseId, ConsentId, CustodyEventId, EvidenceId, GrantId,
+    IncidentId, InterviewId, PersonId, UnitId, UserId,
 };
 pub use incident::{Incident, IncidentStatus, Narrative};
+pub use interview::{Interview, InterviewerRole};
 pub use new_incident::{NewIncident, OccurredInput};
 pub use person::{PartialDate, Person, PersonName, PersonRole, Sex};
 pub use taxonomy::{Crime, IncidentType, ProtectedObject, Weapon};

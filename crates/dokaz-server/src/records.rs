@@ -92,6 +92,7 @@ impl Guarded for Incident {
             kind: Self::KIND,
             agency: self.agency,
             classification: self.classification,
+            consent: None,
             covered_by,
         })
     }
@@ -115,6 +116,7 @@ impl Guarded for Case {
             kind: Self::KIND,
             agency: self.agency,
             classification: self.classification,
+            consent: None,
             covered_by: vec![GrantTarget::Case(self.id)],
         })
     }
@@ -151,6 +153,7 @@ impl Guarded for Person {
             kind: Self::KIND,
             agency: self.agency,
             classification: self.classification,
+            consent: None,
             covered_by,
         })
     }
@@ -174,6 +177,7 @@ impl Guarded for Unit {
             kind: Self::KIND,
             agency: self.agency,
             classification: self.classification,
+            consent: None,
             covered_by: vec![],
         })
     }
@@ -200,6 +204,7 @@ impl Guarded for Evidence {
             kind: Self::KIND,
             agency: self.agency,
             classification: self.classification,
+            consent: None,
             covered_by,
         })
     }

@@ -73,6 +73,7 @@ async fn the_database_refuses_to_delete_or_rewrite_grants() {
         target: GrantTarget::Case(CaseId::new()),
         level: GrantLevel::Metadata,
         purpose: "deconfliction".into(),
+        consent_purpose: None,
         expires_at: None,
         created_by: UserId::new(),
         created_at: Utc::now().trunc_subsecs(6),

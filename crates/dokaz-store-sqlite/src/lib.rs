@@ -14,6 +14,7 @@ mod grants;
 mod incidents;
 mod interop;
 mod ledger;
+mod provenance;
 mod records;
 mod sessions;
 mod users;

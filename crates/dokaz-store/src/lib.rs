@@ -10,6 +10,7 @@ mod access;
 mod error;
 mod interop;
 mod page;
+mod provenance;
 mod traits;
 mod vault;
 
@@ -25,6 +26,7 @@ pub use interop::{
     HistoryEntry, ImportBatch, ImportStore, ImportWrite, RecordKind,
 };
 pub use page::{Cursor, Page, PageRequest, MAX_PAGE_SIZE};
+pub use provenance::{family_bounds, withdrawn, ConsentStore, InterviewStore, ProvenanceStore};
 pub use traits::{
     AgencyStore, CaseStore, IncidentFilter, IncidentStore, PersonStore, Store, UnitStore, UserStore,
 };

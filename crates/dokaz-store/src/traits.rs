@@ -12,6 +12,7 @@ use crate::access::{AuditStore, GrantStore, SessionStore};
 use crate::error::StoreResult;
 use crate::interop::ImportStore;
 use crate::page::{Page, PageRequest};
+use crate::provenance::{ConsentStore, InterviewStore, ProvenanceStore};
 use crate::vault::{EvidenceStore, LedgerStore};
 
 #[async_trait]
@@ -121,6 +122,9 @@ pub trait Store:
     + GrantStore
     + AuditStore
     + ImportStore
+    + ProvenanceStore
+    + ConsentStore
+    + InterviewStore
 {
     /// The backend's name for logs and `--help` (`sqlite`, `postgres`).
     fn backend(&self) -> &'static str;

@@ -113,6 +113,8 @@ impl Vault {
             case: req.case.as_ref().map(|(id, _)| *id),
             classification: req.classification,
             state: EvidenceState::Active,
+            collection: None,
+            derived_from: None,
             created_by: req.actor,
             created_at: Utc::now().trunc_subsecs(6),
         };

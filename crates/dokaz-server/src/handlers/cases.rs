@@ -84,6 +84,7 @@ pub async fn create(
         kind: ResourceKind::Case,
         agency: case.agency,
         classification: case.classification,
+        consent: None,
         covered_by: vec![GrantTarget::Case(case.id)],
     };
     check(

@@ -102,6 +102,7 @@ pub async fn create(
         target: req.target,
         level: req.level,
         purpose: req.purpose.trim().to_owned(),
+        consent_purpose: None,
         expires_at: req.expires_at,
         created_by: caller.user.id,
         created_at: now,

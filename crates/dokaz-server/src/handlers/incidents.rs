@@ -49,6 +49,7 @@ pub async fn create(
         kind: ResourceKind::Incident,
         agency: incident.agency,
         classification: incident.classification,
+        consent: None,
         covered_by: vec![GrantTarget::Incident(incident.id)],
     };
     let target = format!("incident:{}", incident.id);

@@ -104,6 +104,7 @@ pub async fn create(
         kind: ResourceKind::Person,
         agency: person.agency,
         classification: person.classification,
+        consent: None,
         covered_by: vec![],
     };
     let target = format!("person:{}", person.id);

@@ -60,6 +60,7 @@ pub async fn create(
         kind: ResourceKind::Unit,
         agency: unit.agency,
         classification: unit.classification,
+        consent: None,
         covered_by: vec![],
     };
     check(

@@ -196,6 +196,7 @@ async fn check_one(
                     target: dokaz_model::GrantTarget::Incident(id.parse().unwrap()),
                     level: dokaz_model::GrantLevel::Download,
                     purpose: "expired".into(),
+                    consent_purpose: None,
                     expires_at: Some(now - chrono::Duration::hours(1)),
                     created_by: dokaz_model::UserId::new(),
                     created_at: now - chrono::Duration::days(1),

@@ -59,6 +59,7 @@ fn grant(grantor: AgencyId, grantee: AgencyId, target: GrantTarget) -> Grant {
         target,
         level: GrantLevel::Content,
         purpose: "Спільна слідча група: аналіз обстрілів лікарень".into(),
+        consent_purpose: None,
         expires_at: Some(now() + Duration::days(30)),
         created_by: UserId::new(),
         created_at: now(),

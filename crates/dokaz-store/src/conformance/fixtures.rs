@@ -97,6 +97,8 @@ pub fn evidence(agency: &Agency, n: u32) -> Evidence {
         case: None,
         classification: Classification::Restricted,
         state: EvidenceState::Active,
+        collection: None,
+        derived_from: None,
         created_by: None,
         created_at: Utc.with_ymd_and_hms(2024, 6, 1, 9, 0, 0).unwrap(),
     }

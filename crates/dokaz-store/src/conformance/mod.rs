@@ -9,6 +9,7 @@ mod incidents;
 mod interop;
 mod ledger;
 mod others;
+mod provenance;
 mod vault;
 
 pub use access::{
@@ -32,6 +33,10 @@ pub use ledger::{
 pub use others::{
     agency_crud, case_crud_and_reference_uniqueness, person_and_unit_crud, user_crud,
 };
+pub use provenance::{
+    consents_are_withdrawn_once_never_lost, families_by_ern_survive_and_stay_apart,
+    interviews_are_kept,
+};
 pub use vault::{
     ern_sequences_never_repeat, evidence_changes_only_through_events, evidence_intake_and_reads,
     vault_unicode_round_trips,
@@ -54,7 +59,8 @@ macro_rules! conformance_suite {
             grants_for_the_grantee_and_targets, grant_lists_filter_and_page,
             audit_shares_the_custody_sequence, audit_lists_filter_and_page,
             failed_audit_batch_leaves_nothing,
-            import_batches_with_external_ids, failed_import_leaves_nothing);
+            import_batches_with_external_ids, failed_import_leaves_nothing,
+            families_by_ern_survive_and_stay_apart, consents_are_withdrawn_once_never_lost, interviews_are_kept);
     };
     (@each $make:expr; $($name:ident),*) => {
         $(

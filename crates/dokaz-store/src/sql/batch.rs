@@ -321,6 +321,8 @@ mod tests {
             case: None,
             classification: Default::default(),
             state: Default::default(),
+            collection: None,
+            derived_from: None,
             created_by: None,
             created_at: Utc.with_ymd_and_hms(2024, 5, 1, 0, 0, 0).unwrap(),
         };

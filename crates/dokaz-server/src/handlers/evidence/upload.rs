@@ -102,6 +102,7 @@ pub async fn upload(
         kind: ResourceKind::Evidence,
         agency: caller.user.agency,
         classification: req.classification,
+        consent: None,
         covered_by,
     };
     check(
