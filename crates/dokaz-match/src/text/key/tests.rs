@@ -76,10 +76,12 @@ fn kharkiv_kh_ch_and_soft_sign() {
             "Charkiw",
             "Charkow",
             "Charków",
-            "Charkiv",
         ],
         0.9,
     );
+    // Czech writes х as ch too, but without a Polish or German letter to tell it from the
+    // English ч: the key differs in one symbol and the score still passes.
+    assert!(name_similarity("Charkiv", "Харків") >= 0.9);
 }
 
 #[test]
@@ -233,21 +235,19 @@ fn one_typo_still_matches() {
 }
 
 #[test]
-fn debug_print() {
-    for n in [
-        "Kiev",
-        "Київ",
-        "Selenskyj",
-        "Cherson",
-        "Херсон",
-        "Chmelnyzkyj",
-        "Хмельницький",
-        "Олексієнко",
-        "Алексеенко",
-        "Choïgou",
-        "Шойгу",
-        "Saporischschja",
-    ] {
-        eprintln!("{n} -> {}", latin_key(n));
+fn cross_language_variants_pass_the_threshold() {
+    let pairs = [
+        ("Kiev", "Kyiv"),
+        ("Cherson", "Kherson"),
+        ("Олена", "Алена"),
+        ("Олійник", "Олейник"),
+        ("Ліщук", "Лещук"),
+        ("Saporischschja", "Zaporizhzhia"),
+        ("Хмельницький", "Chmelnyzkyj"),
+        ("Олексієнко", "Алексеенко"),
+    ];
+    for (a, b) in pairs {
+        let s = name_similarity(a, b);
+        assert!(s >= NAME_MATCH_THRESHOLD, "{a} / {b}: {s:.3}");
     }
 }
