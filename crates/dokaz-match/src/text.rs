@@ -2,6 +2,7 @@
 //! Selenskyj meet, for person names, place names and unit designations alike.
 
 mod fold;
+pub mod given;
 mod key;
 mod similarity;
 pub mod translit;
