@@ -3,10 +3,11 @@
 //! (and protected) case data.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use dokaz_demo::{DemoData, DemoSpec, LinkedPair};
+use dokaz_demo::{ClusterSizes, DemoData, DemoSpec, LabelledSpec, LabelledSummary, LinkedPair};
 use dokaz_model::AgencyId;
 use serde::Serialize;
 
@@ -20,26 +21,58 @@ use crate::{output, Global};
 ///
 /// The data is fiction at real places; the same seed always gives the same data. Refuses a
 /// directory that already holds a node.
+///
+/// With `--labelled DIR`, writes a labelled corpus for measuring deconfliction instead of
+/// creating a node: K agencies report overlapping incidents and persons with realistic noise
+/// (other scripts and romanisations, name order, diminutives, typos, partial birth dates,
+/// shifted points and times, other casualty counts), and the true links. DIR must be new or
+/// empty. It receives manifest.json, agencies.jsonl, incidents.jsonl, persons.jsonl,
+/// units.jsonl (one dokaz record per line), links.jsonl (one true link per line: every further
+/// report of a real incident or person is linked to its first report; close the links
+/// transitively for the true clusters) and persons.csv
+/// (id,agency,full_name,given,family,patronymic,birth_date,sex,origin) for tools such as
+/// Splink. See crates/dokaz-demo/LABELLED.md.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The generator's seed.
     #[arg(long, default_value_t = DemoSpec::default().seed)]
     seed: u64,
-    /// Number of agencies (2-8).
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(2..=8))]
-    agencies: u8,
-    /// Number of incident records, second reports included.
-    #[arg(long, default_value_t = DemoSpec::default().incidents)]
-    incidents: usize,
-    /// Number of person records.
-    #[arg(long, default_value_t = DemoSpec::default().persons)]
-    persons: usize,
-    /// Number of unit records.
-    #[arg(long, default_value_t = DemoSpec::default().units)]
-    units: usize,
-    /// Share of incidents that a second agency also reports (0.0-1.0).
-    #[arg(long, default_value_t = DemoSpec::default().overlap)]
-    overlap: f64,
+    /// Number of agencies: 2-8 for a node [default: 4]; 2-10 with --labelled [default: 5].
+    #[arg(long, value_parser = clap::value_parser!(u8).range(2..=10))]
+    agencies: Option<u8>,
+    /// Number of incident records, further reports included [default: 3000; 10000 with
+    /// --labelled].
+    #[arg(long)]
+    incidents: Option<usize>,
+    /// Number of person records [default: 800; 10000 with --labelled].
+    #[arg(long)]
+    persons: Option<usize>,
+    /// Number of unit records [default: 60; 200 with --labelled].
+    #[arg(long)]
+    units: Option<usize>,
+    /// Share of incidents that a second agency also reports (0.0-1.0) [default: 0.15]; with
+    /// --labelled, share of real incidents and persons reported by more than one agency
+    /// [default: 0.3].
+    #[arg(long)]
+    overlap: Option<f64>,
+    /// Write a labelled corpus for deconfliction into this new or empty directory instead of
+    /// creating a node.
+    #[arg(long, value_name = "DIR")]
+    labelled: Option<PathBuf>,
+}
+
+impl Args {
+    fn labelled_spec(&self) -> LabelledSpec {
+        let d = LabelledSpec::default();
+        LabelledSpec {
+            seed: self.seed,
+            agencies: self.agencies.map_or(d.agencies, usize::from),
+            incidents: self.incidents.unwrap_or(d.incidents),
+            persons: self.persons.unwrap_or(d.persons),
+            units: self.units.unwrap_or(d.units),
+            overlap: self.overlap.unwrap_or(d.overlap),
+        }
+    }
 }
 
 /// Who can log in to the demo node, printed once.
@@ -76,13 +109,22 @@ struct AgencyCount {
 }
 
 pub async fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &args.labelled {
+        return run_labelled(global, dir, args.labelled_spec()).await;
+    }
+    let defaults = DemoSpec::default();
+    let agencies = args.agencies.unwrap_or(4);
+    anyhow::ensure!(
+        agencies <= 8,
+        "--agencies must be within 2..=8 for a demo node (up to 10 with --labelled)"
+    );
     let spec = DemoSpec {
         seed: args.seed,
-        agencies: usize::from(args.agencies),
-        incidents: args.incidents,
-        persons: args.persons,
-        units: args.units,
-        overlap: args.overlap,
+        agencies: usize::from(agencies),
+        incidents: args.incidents.unwrap_or(defaults.incidents),
+        persons: args.persons.unwrap_or(defaults.persons),
+        units: args.units.unwrap_or(defaults.units),
+        overlap: args.overlap.unwrap_or(defaults.overlap),
     };
     anyhow::ensure!(
         (0.0..=1.0).contains(&spec.overlap),
@@ -275,4 +317,104 @@ fn print(r: &Report, home: &str) {
     println!("  dokaz --data-dir {dir} ledger prove {}", r.example_ern);
     println!("  dokaz --data-dir {dir} fsck");
     println!("  dokaz --data-dir {dir} serve     # then log in with one of the logins above");
+}
+
+/// What `dokaz demo --labelled` prints.
+#[derive(Debug, Serialize)]
+struct LabelledReport {
+    dir: String,
+    seconds: f64,
+    #[serde(flatten)]
+    summary: LabelledSummary,
+}
+
+async fn run_labelled(global: &Global, dir: &Path, spec: LabelledSpec) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        (0.0..=1.0).contains(&spec.overlap),
+        "--overlap must be within 0.0..1.0"
+    );
+    if dir.exists() {
+        let mut entries =
+            std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
+        anyhow::ensure!(
+            entries.next().is_none(),
+            "{} is not empty: a labelled corpus is written only into a new or empty directory",
+            dir.display()
+        );
+    }
+    let total = (spec.incidents + spec.persons + spec.units) as u64;
+    let bar = output::progress_items(global.json, "writing labelled corpus", total);
+    let started = std::time::Instant::now();
+    let summary = {
+        let (bar, out) = (bar.clone(), dir.to_owned());
+        tokio::task::spawn_blocking(move || {
+            dokaz_demo::write_labelled(&spec, &out, |p| bar.set_position(p.written))
+        })
+        .await?
+        .with_context(|| format!("writing the labelled corpus into {}", dir.display()))?
+    };
+    bar.finish_and_clear();
+    let report = LabelledReport {
+        dir: dir.display().to_string(),
+        seconds: started.elapsed().as_secs_f64(),
+        summary,
+    };
+    if global.json {
+        output::json(&report)?;
+    } else {
+        print_labelled(&report);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_labelled(r: &LabelledReport) {
+    let m = &r.summary.manifest;
+    println!(
+        "Labelled corpus written to {} in {:.1} s (seed {}, {} agencies: {})\n",
+        r.dir,
+        r.seconds,
+        m.seed,
+        m.agencies,
+        r.summary.agencies.join(", ")
+    );
+    let sizes = |c: &ClusterSizes| {
+        c.sizes
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, n)| **n > 0)
+            .map(|(k, n)| format!("{n}×{k}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let rows = vec![
+        vec![
+            "incidents".to_owned(),
+            m.counts.incidents.to_string(),
+            r.summary.incidents.entities.to_string(),
+            sizes(&r.summary.incidents),
+            r.summary.incidents.hard_negatives.to_string(),
+        ],
+        vec![
+            "persons".to_owned(),
+            m.counts.persons.to_string(),
+            r.summary.persons.entities.to_string(),
+            sizes(&r.summary.persons),
+            r.summary.persons.hard_negatives.to_string(),
+        ],
+    ];
+    output::table(
+        &[
+            "KIND",
+            "RECORDS",
+            "REAL",
+            "REPORTS×AGENCIES",
+            "HARD NEGATIVES",
+        ],
+        &rows,
+    );
+    println!(
+        "\n{} units; {} true links (links.jsonl). Score a matcher with: dokaz match eval {}",
+        m.counts.units, m.counts.links, r.dir
+    );
 }
