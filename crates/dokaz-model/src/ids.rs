@@ -117,6 +117,10 @@ id_type!(
     /// That an agency interviewed a person once.
     InterviewId
 );
+id_type!(
+    /// A deconfliction match between two agencies' records.
+    MatchId
+);
 
 #[cfg(test)]
 mod tests {

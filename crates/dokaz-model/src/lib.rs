@@ -21,6 +21,7 @@ pub mod ids;
 pub mod incident;
 pub mod interview;
 pub mod jurisdiction;
+pub mod matching;
 pub mod new_incident;
 pub mod person;
 pub mod taxonomy;
@@ -43,10 +44,11 @@ pub use grant::{Grant, GrantLevel, GrantTarget};
 pub use harm::{GroupCounts, Harm};
 pub use ids::{
     AgencyId, ApiTokenId, AuditId, CaseId, ConsentId, CustodyEventId, EvidenceId, GrantId,
-    IncidentId, InterviewId, PersonId, UnitId, UserId,
+    IncidentId, InterviewId, MatchId, PersonId, UnitId, UserId,
 };
 pub use incident::{Incident, IncidentStatus, Narrative};
 pub use interview::{Interview, InterviewerRole};
+pub use matching::{Match, MatchKind, MatchSide, MatchStatus};
 pub use new_incident::{NewIncident, OccurredInput};
 pub use person::{PartialDate, Person, PersonName, PersonRole, Sex};
 pub use taxonomy::{Crime, IncidentType, ProtectedObject, Weapon};

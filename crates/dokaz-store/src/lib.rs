@@ -9,6 +9,7 @@
 mod access;
 mod error;
 mod interop;
+mod matching;
 mod page;
 mod provenance;
 mod traits;
@@ -25,6 +26,7 @@ pub use interop::{
     check_batch, hash_of, kind_of, AnyRecord, ExternalId, ExternalRecord, HistoryChange,
     HistoryEntry, ImportBatch, ImportStore, ImportWrite, RecordKind,
 };
+pub use matching::{MatchFilter, MatchStore, Recorded};
 pub use page::{Cursor, Page, PageRequest, MAX_PAGE_SIZE};
 pub use provenance::{family_bounds, withdrawn, ConsentStore, InterviewStore, ProvenanceStore};
 pub use traits::{

@@ -1,0 +1,90 @@
+//! The storage contract of deconfliction: matches between records of different agencies,
+//! each side's decision on them, and the blocking keys and blind encodings through which a
+//! new record finds its candidates among all stored ones without reading them all.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use dokaz_model::{AgencyId, Match, MatchId, MatchKind, MatchStatus, UserId};
+use uuid::Uuid;
+
+use crate::error::StoreResult;
+use crate::page::{Page, PageRequest};
+
+/// Which matches a list covers; `status` is the asking agency's own side's status.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MatchFilter {
+    pub kind: Option<MatchKind>,
+    pub status: Option<MatchStatus>,
+}
+
+/// A match as recorded: whether it was new, or a pair already known found again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub stored: Match,
+    pub is_new: bool,
+}
+
+#[async_trait]
+pub trait MatchStore: Send + Sync {
+    /// Records found matches in one transaction. A pair not yet stored (same kind, same two
+    /// records) is inserted as given; a pair already stored keeps its id, `found_at` and both
+    /// sides' decisions, and takes the new score, reasons, sealed flags and `updated_at`.
+    /// Returns what is stored, in input order.
+    async fn record_matches(&self, found: &[Match]) -> StoreResult<Vec<Recorded>>;
+    /// `NotFound` for an unknown id.
+    async fn match_by_id(&self, id: MatchId) -> StoreResult<Match>;
+    /// The matches with `agency` on one side, in id order (keyset paging).
+    async fn matches_for(
+        &self,
+        agency: AgencyId,
+        filter: &MatchFilter,
+        page: PageRequest,
+    ) -> StoreResult<Page<Match>>;
+    /// Every match with `record` on either side.
+    async fn matches_of_record(&self, record: Uuid) -> StoreResult<Vec<Match>>;
+    /// Sets `agency`'s side of a match to `status` with who, when and why, and returns the
+    /// match. `NotFound` for an unknown id, or when `agency` is not a side of it (a third
+    /// agency must not learn that the match exists).
+    async fn decide_match(
+        &self,
+        id: MatchId,
+        agency: AgencyId,
+        status: MatchStatus,
+        by: UserId,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Match>;
+
+    /// Replaces the blocking keys `record` is filed under (keys are 64-bit hashes, keyed
+    /// with the deployment's matching key, so they reveal nothing without it).
+    async fn file_match_keys(
+        &self,
+        kind: MatchKind,
+        record: Uuid,
+        agency: AgencyId,
+        keys: &[u64],
+    ) -> StoreResult<()>;
+    /// The records of agencies other than `exclude` filed under any of `probes`, each once,
+    /// with their agency.
+    async fn match_candidates(
+        &self,
+        kind: MatchKind,
+        probes: &[u64],
+        exclude: AgencyId,
+    ) -> StoreResult<Vec<(Uuid, AgencyId)>>;
+    /// Stores (or replaces) the blind encoding of a sealed record: all that matching ever
+    /// reads of it.
+    async fn put_match_encoding(
+        &self,
+        kind: MatchKind,
+        record: Uuid,
+        agency: AgencyId,
+        encoding: &[u8],
+    ) -> StoreResult<()>;
+    /// The stored encodings of those of `records` that have one.
+    async fn match_encodings(
+        &self,
+        kind: MatchKind,
+        records: &[Uuid],
+    ) -> StoreResult<Vec<(Uuid, Vec<u8>)>>;
+}
