@@ -24,15 +24,15 @@ pub struct BatchStats {
 const CHUNK: usize = 512;
 
 /// Runs `per_record(scratch, i, out)` for every `i < n` on `threads` threads, each with its
-/// own `scratch` buffers; `per_record` pushes the pairs it finds (each pair once — e.g. only
-/// with `b > a`) and returns how many candidates it compared. `progress` is called with the
+/// own `scratch` buffers; `per_record` pushes what it finds (pairs: each once — e.g. only
+/// with `b > a`), in no particular order, and returns how many candidates it compared. `progress` is called with the
 /// number of records done so far.
-pub fn run<S: Default>(
+pub fn run<S: Default, T: Send>(
     n: usize,
     threads: usize,
-    per_record: impl Fn(&mut S, u32, &mut Vec<Pair>) -> u64 + Sync,
+    per_record: impl Fn(&mut S, u32, &mut Vec<T>) -> u64 + Sync,
     progress: &(dyn Fn(usize) + Sync),
-) -> (Vec<Pair>, BatchStats) {
+) -> (Vec<T>, BatchStats) {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let results = Mutex::new((Vec::new(), 0u64));
@@ -59,9 +59,8 @@ pub fn run<S: Default>(
             });
         }
     });
-    let (mut pairs, comparisons) = results.into_inner().unwrap_or_else(|p| p.into_inner());
-    pairs.sort_unstable_by_key(|p| (p.a, p.b));
-    (pairs, BatchStats { comparisons })
+    let (found, comparisons) = results.into_inner().unwrap_or_else(|p| p.into_inner());
+    (found, BatchStats { comparisons })
 }
 
 /// The number of worker threads to use: the cores the OS gives this process.

@@ -1,20 +1,39 @@
 //! Batch matching of whole record sets: file every record under its blocking keys, then
-//! compare each with the candidates its probes find, on every core. The same comparisons
-//! serve `dokaz match run`, `dokaz match eval` and the benchmarks.
+//! compare each with the candidates its probes find, on every core. The same loop serves
+//! open and blind records, `dokaz match run`, `dokaz match eval` and the benchmarks.
+
+use dokaz_model::AgencyId;
 
 use crate::batch::{self, BatchStats, Pair};
+use crate::blind::{BlindIncident, BlindPerson};
 use crate::block::BlockIndex;
 use crate::incident::IncidentFeatures;
 use crate::incident_keys::IncidentKeys;
 use crate::keys::{KeyBuf, Keyer};
 use crate::person::PersonFeatures;
-use crate::signal::Score;
+use crate::signal::{Score, Sink};
 use crate::weights::Weights;
+
+/// A record that can be compared with another of its kind.
+pub trait Comparable: Sync {
+    fn agency(&self) -> AgencyId;
+    /// A cheap exact test run before scoring (blocking keys are coarser than this).
+    fn may_match(&self, _other: &Self) -> bool {
+        true
+    }
+    fn compare<S: Sink>(&self, other: &Self, sink: &mut S);
+}
+
+/// The blocking keys of the records of a batch, by position.
+pub trait KeySource: Sync {
+    type Scratch: Default;
+    fn filed(&self, s: &mut Self::Scratch, i: u32, out: &mut Vec<u64>);
+    fn probes(&self, s: &mut Self::Scratch, i: u32, out: &mut Vec<u64>);
+}
 
 /// What a batch run is given besides the records.
 pub struct Run<'a> {
     pub weights: &'a Weights,
-    pub keyer: &'a Keyer,
     pub threads: usize,
     pub progress: &'a (dyn Fn(usize) + Sync),
 }
@@ -22,41 +41,37 @@ pub struct Run<'a> {
 impl std::fmt::Debug for Run<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Run")
-            .field("keyer", self.keyer)
             .field("threads", &self.threads)
             .finish_non_exhaustive()
     }
 }
 
-/// Per-thread buffers.
-#[derive(Debug, Default)]
-struct Scratch {
-    incident_keys: IncidentKeys,
-    buf: KeyBuf,
-    keys: Vec<u64>,
-    candidates: Vec<u32>,
-}
-
-/// Pairs of incidents of different agencies scoring at least the incident threshold.
-pub fn incidents(records: &[IncidentFeatures], run: &Run<'_>) -> (Vec<Pair>, BatchStats) {
+/// Every pair of records of different agencies, found through `keys`, scoring at least
+/// `threshold`.
+pub fn pairs<R: Comparable, K: KeySource>(
+    records: &[R],
+    keys: &K,
+    threshold: f64,
+    run: &Run<'_>,
+) -> (Vec<Pair>, BatchStats) {
     let mut index = BlockIndex::default();
-    let mut s = Scratch::default();
-    for (i, f) in records.iter().enumerate() {
-        s.incident_keys.filed(f, run.keyer, &mut s.keys);
-        index.insert(i as u32, &s.keys);
+    let mut scratch = K::Scratch::default();
+    let mut buf = Vec::new();
+    for i in 0..records.len() as u32 {
+        keys.filed(&mut scratch, i, &mut buf);
+        index.insert(i, &buf);
     }
-    let threshold = run.weights.threshold.incident;
-    batch::run(
+    let (mut found, stats) = batch::run(
         records.len(),
         run.threads,
-        |s: &mut Scratch, i, out| {
+        |s: &mut (K::Scratch, Vec<u64>, Vec<u32>), i, out: &mut Vec<Pair>| {
             let a = &records[i as usize];
-            s.incident_keys.probes(a, run.keyer, &mut s.keys);
-            index.candidates(&s.keys, &mut s.candidates);
+            keys.probes(&mut s.0, i, &mut s.1);
+            index.candidates(&s.1, &mut s.2);
             let mut compared = 0;
-            for &j in s.candidates.iter().filter(|&&j| j > i) {
+            for &j in s.2.iter().filter(|&&j| j > i) {
                 let b = &records[j as usize];
-                if a.agency == b.agency || !a.may_match(b) {
+                if a.agency() == b.agency() || !a.may_match(b) {
                     continue;
                 }
                 compared += 1;
@@ -73,44 +88,80 @@ pub fn incidents(records: &[IncidentFeatures], run: &Run<'_>) -> (Vec<Pair>, Bat
             compared
         },
         run.progress,
-    )
+    );
+    found.sort_unstable_by_key(|p| (p.a, p.b));
+    (found, stats)
 }
 
-/// Pairs of persons of different agencies scoring at least the person threshold.
-pub fn persons(records: &[PersonFeatures], run: &Run<'_>) -> (Vec<Pair>, BatchStats) {
-    let mut index = BlockIndex::default();
-    let mut s = Scratch::default();
-    for (i, f) in records.iter().enumerate() {
-        f.keys(run.keyer, &mut s.buf, &mut s.keys);
-        index.insert(i as u32, &s.keys);
+impl Comparable for IncidentFeatures {
+    fn agency(&self) -> AgencyId {
+        self.agency
     }
-    let threshold = run.weights.threshold.person;
-    batch::run(
-        records.len(),
-        run.threads,
-        |s: &mut Scratch, i, out| {
-            let a = &records[i as usize];
-            a.keys(run.keyer, &mut s.buf, &mut s.keys);
-            index.candidates(&s.keys, &mut s.candidates);
-            let mut compared = 0;
-            for &j in s.candidates.iter().filter(|&&j| j > i) {
-                let b = &records[j as usize];
-                if a.agency == b.agency {
-                    continue;
-                }
-                compared += 1;
-                let mut score = Score::new(run.weights);
-                a.compare(b, &mut score);
-                if score.total >= threshold {
-                    out.push(Pair {
-                        a: i,
-                        b: j,
-                        score: score.total,
-                    });
-                }
-            }
-            compared
-        },
-        run.progress,
-    )
+    fn may_match(&self, other: &Self) -> bool {
+        IncidentFeatures::may_match(self, other)
+    }
+    fn compare<S: Sink>(&self, other: &Self, sink: &mut S) {
+        IncidentFeatures::compare(self, other, sink)
+    }
+}
+
+impl Comparable for PersonFeatures {
+    fn agency(&self) -> AgencyId {
+        self.agency
+    }
+    fn compare<S: Sink>(&self, other: &Self, sink: &mut S) {
+        PersonFeatures::compare(self, other, sink)
+    }
+}
+
+impl Comparable for BlindIncident {
+    fn agency(&self) -> AgencyId {
+        self.agency
+    }
+    fn compare<S: Sink>(&self, other: &Self, sink: &mut S) {
+        BlindIncident::compare(self, other, sink)
+    }
+}
+
+impl Comparable for BlindPerson {
+    fn agency(&self) -> AgencyId {
+        self.agency
+    }
+    fn compare<S: Sink>(&self, other: &Self, sink: &mut S) {
+        BlindPerson::compare(self, other, sink)
+    }
+}
+
+/// Incidents' blocking keys, computed from their features by their owner.
+#[derive(Debug)]
+pub struct IncidentKeySource<'a> {
+    pub features: &'a [IncidentFeatures],
+    pub keyer: &'a Keyer,
+}
+
+impl KeySource for IncidentKeySource<'_> {
+    type Scratch = IncidentKeys;
+    fn filed(&self, s: &mut IncidentKeys, i: u32, out: &mut Vec<u64>) {
+        s.filed(&self.features[i as usize], self.keyer, out)
+    }
+    fn probes(&self, s: &mut IncidentKeys, i: u32, out: &mut Vec<u64>) {
+        s.probes(&self.features[i as usize], self.keyer, out)
+    }
+}
+
+/// Persons' blocking keys: the same set filed and probed.
+#[derive(Debug)]
+pub struct PersonKeySource<'a> {
+    pub features: &'a [PersonFeatures],
+    pub keyer: &'a Keyer,
+}
+
+impl KeySource for PersonKeySource<'_> {
+    type Scratch = KeyBuf;
+    fn filed(&self, s: &mut KeyBuf, i: u32, out: &mut Vec<u64>) {
+        self.features[i as usize].keys(self.keyer, s, out)
+    }
+    fn probes(&self, s: &mut KeyBuf, i: u32, out: &mut Vec<u64>) {
+        self.features[i as usize].keys(self.keyer, s, out)
+    }
 }

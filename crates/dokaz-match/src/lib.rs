@@ -9,6 +9,7 @@
 pub mod batch;
 pub mod blind;
 pub mod block;
+pub mod calibrate;
 pub mod engine;
 pub mod eval;
 pub mod geo;
