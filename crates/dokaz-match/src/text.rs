@@ -4,6 +4,8 @@
 mod fold;
 pub mod given;
 mod key;
+pub mod person_name;
+pub mod place;
 mod similarity;
 pub mod translit;
 

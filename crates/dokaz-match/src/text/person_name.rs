@@ -1,0 +1,183 @@
+//! A person's name as matching keys, split into family, given and patronymic names however
+//! the source wrote it ("Коваленко Олена Петрівна", "Olena Kovalenko", "KOVALENKO Olena"),
+//! and the comparison of two such names part by part, so that the engine can say why they
+//! match ("same surname across scripts, given name is a diminutive").
+
+use dokaz_model::PersonName;
+
+use super::given::{
+    canonical_given_by_key, compare_given_keys, given_readings_by_key, GivenRelation,
+};
+use super::key::latin_key;
+use super::similarity::{key_similarity, token_similarity};
+
+mod parse;
+
+/// A name as matching keys.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NameKey {
+    /// Surname keys, one per part of a double surname (Римський-Корсаков → rimski, korsakov).
+    pub family: Vec<String>,
+    /// Given names: the canonical id where the table knows the name with one reading
+    /// (Олександр, Alexander → `oleksandr`), else the key (Саша → `saxa`, which reads as
+    /// Олександр or Олександра).
+    pub given: Vec<String>,
+    /// The given names' keys as written, to tell a variant from a diminutive.
+    pub given_written: Vec<String>,
+    pub patronymic: Option<String>,
+}
+
+impl NameKey {
+    /// The keys of a [`PersonName`]: its structured parts where any is filled, else its
+    /// `full` text parsed for order (see [`NameKey::parse`]).
+    pub fn from_person_name(name: &PersonName) -> Self {
+        if name.family.trim().is_empty() && name.given.trim().is_empty() {
+            return Self::parse(&name.full);
+        }
+        let mut key = NameKey::default();
+        key.family = split_keys(&name.family);
+        key.set_given(split_keys(&name.given));
+        let patronymic = latin_key(&name.patronymic);
+        key.patronymic = (!patronymic.is_empty()).then_some(patronymic);
+        key
+    }
+
+    /// Parses a whole name written in any order. The order is read from, strongest first:
+    /// a patronymic (-ович, -івна, -овна, -ovych, -ivna …), which follows the given name;
+    /// a surname in capitals (KOVALENKO Olena); names the given-name table knows; surname
+    /// endings (-енко, -чук, -ський, -ов, -ова …). With nothing to go on, Cyrillic names are
+    /// read surname first (the official Ukrainian and Russian order) and Latin ones surname
+    /// last.
+    pub fn parse(full: &str) -> Self {
+        parse::parse(full)
+    }
+
+    /// The surname as one key (double surnames joined by a space).
+    pub fn family_key(&self) -> String {
+        self.family.join(" ")
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.family.is_empty() && self.given.is_empty() && self.patronymic.is_none()
+    }
+
+    fn set_given(&mut self, written: Vec<String>) {
+        self.given = written
+            .iter()
+            .map(|k| canonical_if_unambiguous(k).unwrap_or(k).to_owned())
+            .collect();
+        self.given_written = written;
+    }
+}
+
+fn canonical_if_unambiguous(key: &str) -> Option<&'static str> {
+    let readings = given_readings_by_key(key);
+    let first = readings.first()?.id;
+    readings
+        .iter()
+        .all(|r| r.id == first)
+        .then(|| canonical_given_by_key(key))
+        .flatten()
+}
+
+fn split_keys(s: &str) -> Vec<String> {
+    latin_key(s)
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// How two names compare, part by part. A part is `None` when either side lacks it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NameComparison {
+    pub family: Option<f64>,
+    pub given: Option<f64>,
+    /// How the best-matching given names relate (same, variant, diminutive, unrelated).
+    pub given_relation: Option<GivenRelation>,
+    pub patronymic: Option<f64>,
+    /// One side's surname was compared with the other's given name (an order the parser or
+    /// the data entry got wrong); the scores are those of the swapped reading.
+    pub swapped: bool,
+    /// The parts' weighted mean (family 0.5, given 0.35, patronymic 0.15, over the parts both
+    /// sides have); 0 when they share no part.
+    pub score: f64,
+}
+
+/// A variant of a given name (Олена/Елена) scores as the same name; a diminutive (Саша for
+/// Олександр) a little less, since it may be of either sex and of more than one name.
+pub const DIMINUTIVE_SCORE: f64 = 0.95;
+
+/// Compares two names, tolerating a swapped order, a missing patronymic, a diminutive and a
+/// typo.
+pub fn compare_name_keys(a: &NameKey, b: &NameKey) -> NameComparison {
+    let straight = compare_parts(a, b, false);
+    if a.family.is_empty() || b.family.is_empty() || a.given.is_empty() || b.given.is_empty() {
+        return straight;
+    }
+    let swapped = compare_parts(a, b, true);
+    // A swapped reading must be clearly better: names that match either way read straight.
+    if swapped.score > straight.score + 0.05 {
+        swapped
+    } else {
+        straight
+    }
+}
+
+fn compare_parts(a: &NameKey, b: &NameKey, swap: bool) -> NameComparison {
+    let (b_family, b_given, b_given_written) = if swap {
+        (&b.given_written, &b.family, &b.family)
+    } else {
+        (&b.family, &b.given, &b.given_written)
+    };
+    let family = both(&a.family, b_family).map(|(x, y)| key_similarity(&x.join(" "), &y.join(" ")));
+    let given_pair = both(&a.given, b_given).map(|_| best_given(a, b_given, b_given_written));
+    let patronymic = match (&a.patronymic, &b.patronymic) {
+        (Some(x), Some(y)) => Some(token_similarity(x, y)),
+        _ => None,
+    };
+    let given = given_pair.map(|(s, _)| s);
+    let parts = [(family, 0.5), (given, 0.35), (patronymic, 0.15)];
+    let (sum, weight) = parts
+        .iter()
+        .filter_map(|(s, w)| s.map(|s| (s * w, *w)))
+        .fold((0.0, 0.0), |(a, b), (s, w)| (a + s, b + w));
+    NameComparison {
+        family,
+        given,
+        given_relation: given_pair.map(|(_, r)| r),
+        patronymic,
+        swapped: swap,
+        score: if weight > 0.0 { sum / weight } else { 0.0 },
+    }
+}
+
+fn both<'a>(x: &'a [String], y: &'a [String]) -> Option<(&'a [String], &'a [String])> {
+    (!x.is_empty() && !y.is_empty()).then_some((x, y))
+}
+
+/// The best pairing of one given name of `a` with one of `b` (people use one of two given
+/// names, or a diminutive of it).
+fn best_given(a: &NameKey, b_given: &[String], b_written: &[String]) -> (f64, GivenRelation) {
+    let mut best = (0.0, GivenRelation::Unrelated);
+    for (ga, wa) in a.given.iter().zip(&a.given_written) {
+        for (gb, wb) in b_given.iter().zip(b_written) {
+            let relation = match compare_given_keys(wa, wb) {
+                GivenRelation::Unrelated => compare_given_keys(ga, gb),
+                r => r,
+            };
+            let score = match relation {
+                GivenRelation::Same | GivenRelation::Variant => 1.0,
+                GivenRelation::Diminutive => DIMINUTIVE_SCORE,
+                GivenRelation::Unrelated => token_similarity(wa, wb),
+            };
+            if score > best.0 {
+                best = (score, relation);
+            }
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests;
