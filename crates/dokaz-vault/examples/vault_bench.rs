@@ -39,6 +39,7 @@ fn request(agency: &Agency, name: &str) -> IntakeRequest {
         classification: Classification::Restricted,
         actor: None,
         declared_sha256: None,
+        collection: None,
     }
 }
 

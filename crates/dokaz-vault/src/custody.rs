@@ -56,6 +56,7 @@ impl Vault {
         let mut updated = item.clone();
         match action {
             CustodyAction::Intake => return Err(transition("intake goes through ingest")),
+            CustodyAction::Derive => return Err(transition("derivatives are made through derive")),
             CustodyAction::Seal => {
                 if item.classification == Classification::Sealed {
                     return Err(transition("already sealed"));

@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 
 use chrono::{SubsecRound, Utc};
 use dokaz_model::{
-    AgencyCode, AgencyId, CaseId, Classification, CollectionMethod, CustodyAction, CustodyEvent,
-    Ern, Evidence, EvidenceId, EvidenceState, IncidentId, Sha256, UserId, NO_CASE_SEGMENT,
+    AgencyCode, AgencyId, CaseId, Classification, CollectionMethod, CollectionRecord,
+    CustodyAction, CustodyEvent, Ern, Evidence, EvidenceId, EvidenceState, IncidentId, Sha256,
+    UserId, NO_CASE_SEGMENT,
 };
 use dokaz_store::{CustodyWrite, EvidenceChange, EvidenceFilter, PageRequest};
 use serde::Serialize;
@@ -36,6 +37,9 @@ pub struct IntakeRequest {
     pub actor: Option<UserId>,
     /// The hash the collector recorded, if any; a mismatch refuses the intake.
     pub declared_sha256: Option<Sha256>,
+    /// How the item was collected; `None`: dokaz's own record (an upload). The declared
+    /// hash is copied into it.
+    pub collection: Option<CollectionRecord>,
 }
 
 /// What an intake produced.
@@ -67,6 +71,12 @@ impl Vault {
         if let Some(why) = self.diverged() {
             return Err(VaultError::LedgerDiverged(why.to_owned()));
         }
+        let mut collection = req
+            .collection
+            .clone()
+            .unwrap_or_else(CollectionRecord::dokaz);
+        collection.declared_sha256 = req.declared_sha256;
+        self.check_linked(req.agency, &collection).await?;
         let segment = match &req.case {
             Some((_, reference)) => {
                 Ern::case_segment(reference).map_err(|reason| VaultError::Invalid {
@@ -113,7 +123,7 @@ impl Vault {
             case: req.case.as_ref().map(|(id, _)| *id),
             classification: req.classification,
             state: EvidenceState::Active,
-            collection: None,
+            collection: Some(collection.clone()),
             derived_from: None,
             created_by: req.actor,
             created_at: Utc::now().trunc_subsecs(6),
@@ -127,7 +137,7 @@ impl Vault {
         // The blob is durable before any row or event refers to it.
         blobs.promote(staged).await?;
 
-        let mut details = BTreeMap::new();
+        let mut details: BTreeMap<String, String> = collection.details().into_iter().collect();
         details.insert("size".to_owned(), size.to_string());
         details.insert("media_type".to_owned(), evidence.media_type.clone());
         if sniffed.captured_at_assumed_utc {
@@ -186,6 +196,32 @@ impl Vault {
             evidence,
             ledger_index: index,
         })
+    }
+
+    /// The page source and screenshot a collection record links must be items of the same
+    /// agency already in the vault; checked before anything is stored.
+    pub(crate) async fn check_linked(
+        &self,
+        agency: AgencyId,
+        c: &CollectionRecord,
+    ) -> VaultResult<()> {
+        for (field, ern) in [
+            ("collection.html", &c.html),
+            ("collection.screenshot", &c.screenshot),
+        ] {
+            let Some(ern) = ern else { continue };
+            match self.item(ern).await {
+                Ok(linked) if linked.agency == agency => {}
+                Ok(_) | Err(VaultError::UnknownErn(_)) => {
+                    return Err(VaultError::Invalid {
+                        field,
+                        reason: format!("{ern} is not an item of this agency"),
+                    })
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
     }
 
     /// The agency's first item with these bytes, if it has one. Looked up by digest alone:

@@ -17,6 +17,7 @@
 //! | `vault` | the [`Vault`] handle, opening |
 //! | `intake` | [`Vault::ingest`] |
 //! | `custody` | [`Vault::record`], [`Vault::history`] |
+//! | `derive` | [`Vault::derive`], [`Vault::family`]: derivatives and families |
 //! | `audit` | [`Vault::append_audit`] |
 //! | `proofs` | [`Vault::checkpoint`], [`Vault::prove`], [`Vault::consistency`] |
 //! | `fsck` | [`Vault::fsck`] |
@@ -26,6 +27,7 @@
 
 mod audit;
 mod custody;
+mod derive;
 mod error;
 mod frontier;
 mod fsck;
@@ -37,6 +39,7 @@ pub mod sniff;
 mod tiles_io;
 mod vault;
 
+pub use derive::DeriveRequest;
 pub use error::{VaultError, VaultResult};
 pub use fsck::{Finding, FindingKind, FsckOptions, FsckPhase, FsckProgress, FsckReport, Progress};
 pub use intake::{IntakeReceipt, IntakeRequest};

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use dokaz_ledger::{Signer, Verifier};
 use dokaz_store::blob::BlobStore;
-use dokaz_store::{AuditStore, EvidenceStore, LedgerStore, Store};
+use dokaz_store::{AuditStore, EvidenceStore, LedgerStore, ProvenanceStore, Store};
 use tokio::sync::Mutex;
 
 use crate::error::{VaultError, VaultResult};
@@ -21,6 +21,8 @@ pub struct Vault {
 
 pub(crate) struct Inner {
     pub evidence: Arc<dyn EvidenceStore>,
+    /// Families of derivatives, found by ERN.
+    pub provenance: Arc<dyn ProvenanceStore>,
     pub ledger: Arc<dyn LedgerStore>,
     /// Audit rows and their ledger entries; read by fsck, written through the sequencer.
     pub audit: Arc<dyn AuditStore>,
@@ -73,14 +75,17 @@ impl Vault {
         origin: &str,
     ) -> VaultResult<Self> {
         let evidence: Arc<dyn EvidenceStore> = store.clone();
+        let provenance: Arc<dyn ProvenanceStore> = store.clone();
         let ledger: Arc<dyn LedgerStore> = store.clone();
         let audit: Arc<dyn AuditStore> = store;
-        Self::open_parts(evidence, ledger, audit, blobs, signer, origin).await
+        Self::open_parts(evidence, provenance, ledger, audit, blobs, signer, origin).await
     }
 
     /// [`Vault::open`] on the storage traits separately (tests, tools).
+    #[allow(clippy::too_many_arguments)]
     pub async fn open_parts(
         evidence: Arc<dyn EvidenceStore>,
+        provenance: Arc<dyn ProvenanceStore>,
         ledger: Arc<dyn LedgerStore>,
         audit: Arc<dyn AuditStore>,
         blobs: BlobStore,
@@ -113,6 +118,7 @@ impl Vault {
         Ok(Self {
             inner: Arc::new(Inner {
                 evidence,
+                provenance,
                 ledger,
                 audit,
                 blobs,

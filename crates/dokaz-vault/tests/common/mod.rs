@@ -115,6 +115,7 @@ pub fn request(agency: &Agency, name: &str) -> IntakeRequest {
         classification: Classification::Restricted,
         actor: None,
         declared_sha256: None,
+        collection: None,
     }
 }
 

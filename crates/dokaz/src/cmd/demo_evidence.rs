@@ -54,6 +54,7 @@ pub async fn ingest(vault: &Vault, data: &DemoData) -> anyhow::Result<Vec<Ern>> 
             classification: incident.classification,
             actor: incident.created_by,
             declared_sha256: None,
+            collection: None,
         };
         let receipt = vault
             .ingest(text.as_bytes(), request)

@@ -120,6 +120,7 @@ async fn ingest(global: &Global, node: &Node, args: Args) -> anyhow::Result<Exit
         classification: args.classification,
         actor: None,
         declared_sha256: args.sha256,
+        collection: None,
     };
     let count = files.len();
     let mut outcomes: Vec<Outcome> = futures::stream::iter(files)

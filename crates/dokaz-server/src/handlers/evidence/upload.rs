@@ -11,7 +11,10 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use dokaz_access::{Action, Resource, ResourceKind};
-use dokaz_model::{Classification, CollectionMethod, Evidence, GrantTarget, IncidentId, Sha256};
+use dokaz_model::{
+    Classification, ClockSource, CollectionMethod, CollectionRecord, Ern, Evidence, GrantTarget,
+    IncidentId, PersonId, Sha256,
+};
 use dokaz_store::StoreError;
 use dokaz_vault::IntakeRequest;
 use futures::StreamExt as _;
@@ -46,6 +49,26 @@ pub struct UploadParams {
     pub classification: Option<String>,
     /// The SHA-256 recorded at collection, hex; a mismatch refuses the upload.
     pub sha256: Option<String>,
+    /// The collecting tool, for imported captures (default: dokaz itself).
+    pub tool: Option<String>,
+    pub tool_version: Option<String>,
+    /// The collecting machine's host name or address.
+    pub host: Option<String>,
+    /// When the item was collected (RFC 3339).
+    pub collected_at: Option<String>,
+    /// device or network: whose clock gave `collected_at`.
+    pub clock_source: Option<String>,
+    /// For online material: the page's title.
+    pub page_title: Option<String>,
+    /// For online material: the ERN of the page's HTML source, uploaded before.
+    pub html: Option<String>,
+    /// For online material: the ERN of the full-page screenshot, uploaded before.
+    pub screenshot: Option<String>,
+    /// The content's language (BCP 47, e.g. uk).
+    pub language: Option<String>,
+    /// For a statement: the id of the person who gave it (one of your agency's persons);
+    /// their consent then governs its disclosure.
+    pub statement_by: Option<String>,
 }
 
 /// What an upload produced.
@@ -67,7 +90,7 @@ pub struct Intake {
 
 /// Why the body stream stopped, when it was not the client's end of file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Fault {
+pub(super) enum Fault {
     TooLarge,
     Idle,
     Client,
@@ -126,17 +149,7 @@ pub async fn upload(
     let reader = body_reader(body, max, state.settings.request_timeout, fault.clone());
     let receipt = match vault.ingest(reader, req).await {
         Ok(r) => r,
-        Err(e) => {
-            let fault = *fault.lock().expect("fault lock");
-            return Err(match fault {
-                Some(Fault::TooLarge) => ApiError::TooLarge(max as usize),
-                Some(Fault::Idle) => ApiError::Timeout,
-                Some(Fault::Client) => {
-                    ApiError::BadRequest("the upload was interrupted; nothing was stored".into())
-                }
-                None => ApiError::from(e),
-            });
-        }
+        Err(e) => return Err(stream_error(&fault, e, max)),
     };
     let status = if receipt.duplicate_of.is_some() {
         StatusCode::OK
@@ -155,6 +168,76 @@ pub async fn upload(
             evidence: receipt.evidence,
         }),
     ))
+}
+
+/// What a failed streamed intake tells the client: the body's fault if it had one, else
+/// the vault's error.
+pub(super) fn stream_error(
+    fault: &Mutex<Option<Fault>>,
+    e: dokaz_vault::VaultError,
+    max: u64,
+) -> ApiError {
+    match *fault.lock().expect("fault lock") {
+        Some(Fault::TooLarge) => ApiError::TooLarge(max as usize),
+        Some(Fault::Idle) => ApiError::Timeout,
+        Some(Fault::Client) => {
+            ApiError::BadRequest("the upload was interrupted; nothing was stored".into())
+        }
+        None => ApiError::from(e),
+    }
+}
+
+/// The collection record from the query (dokaz's own when no tool is named).
+async fn collection_of(
+    state: &AppState,
+    agency: dokaz_model::AgencyId,
+    q: &UploadParams,
+) -> ApiResult<CollectionRecord> {
+    let text = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+    let mut c = CollectionRecord::dokaz();
+    if let Some(tool) = text(&q.tool) {
+        c.tool = tool;
+        c.tool_version = text(&q.tool_version).unwrap_or_default();
+    }
+    c.host = text(&q.host);
+    c.collected_at = match text(&q.collected_at) {
+        Some(t) => Some(
+            chrono::DateTime::parse_from_rfc3339(t.trim())
+                .map_err(|e| ApiError::field("collected_at", format!("not an RFC 3339 time: {e}")))?
+                .with_timezone(&chrono::Utc),
+        ),
+        None => None,
+    };
+    c.clock_source = match text(&q.clock_source) {
+        Some(s) => Some(
+            s.parse::<ClockSource>()
+                .map_err(|e| ApiError::field("clock_source", e))?,
+        ),
+        None => None,
+    };
+    c.page_title = text(&q.page_title);
+    let ern = |field: &'static str, v: &Option<String>| -> ApiResult<Option<Ern>> {
+        text(v)
+            .map(|s| {
+                s.trim()
+                    .parse::<Ern>()
+                    .map_err(|e| ApiError::field(field, e))
+            })
+            .transpose()
+    };
+    c.html = ern("html", &q.html)?;
+    c.screenshot = ern("screenshot", &q.screenshot)?;
+    c.language = text(&q.language).map(|l| l.trim().to_owned());
+    if let Some(raw) = text(&q.statement_by) {
+        let unknown = || ApiError::field("statement_by", "no person of your agency with that id");
+        let id: PersonId = raw.trim().parse().map_err(|_| unknown())?;
+        match state.store.person(id).await {
+            Ok(p) if p.agency == agency => c.statement_by = Some(id),
+            Ok(_) | Err(StoreError::NotFound { .. }) => return Err(unknown()),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(c)
 }
 
 /// The intake request from the query: each field checked, the case and incidents looked up
@@ -232,12 +315,13 @@ async fn intake_request(
         classification,
         actor: Some(caller.user.id),
         declared_sha256,
+        collection: Some(collection_of(state, agency.id, q).await?),
     })
 }
 
 /// The body as a reader, chunk by chunk: at most `max` bytes, and no more than `idle`
 /// between two chunks. Why it stopped early goes to `fault`.
-fn body_reader(
+pub(super) fn body_reader(
     body: Body,
     max: u64,
     idle: Duration,
