@@ -124,11 +124,7 @@ impl ClusterSizes {
 
     fn count(&mut self, link: &TrueLink) {
         for v in &link.variations {
-            let key = serde_json::to_value(v)
-                .ok()
-                .and_then(|j| j.get("what").and_then(|w| w.as_str()).map(str::to_owned))
-                .unwrap_or_default();
-            *self.variations.entry(key).or_insert(0) += 1;
+            *self.variations.entry(v.what().to_owned()).or_insert(0) += 1;
         }
     }
 }

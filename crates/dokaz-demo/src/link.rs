@@ -65,10 +65,79 @@ pub enum Variation {
     OriginDiffers,
 }
 
+impl Variation {
+    /// The kind of variation as serialised in `what` (`name-spelling`, `typo`, …).
+    pub fn what(&self) -> &'static str {
+        match self {
+            Self::CoordinatesShifted { .. } => "coordinates-shifted",
+            Self::TimeShifted { .. } => "time-shifted",
+            Self::CoarserTime => "coarser-time",
+            Self::CasualtiesDiffer => "casualties-differ",
+            Self::WeaponMissing => "weapon-missing",
+            Self::PlaceNameSpelling => "place-name-spelling",
+            Self::AdministrativeCodesMissing => "administrative-codes-missing",
+            Self::NarrativeLanguage => "narrative-language",
+            Self::QualificationDiffers => "qualification-differs",
+            Self::NameSpelling => "name-spelling",
+            Self::BirthDateCoarser => "birth-date-coarser",
+            Self::DesignationPartial => "designation-partial",
+            Self::CoordinatesMissing => "coordinates-missing",
+            Self::NameOrder => "name-order",
+            Self::PatronymicDiffers => "patronymic-differs",
+            Self::Diminutive => "diminutive",
+            Self::Typo => "typo",
+            Self::BirthDateMissing => "birth-date-missing",
+            Self::BirthDateSwapped => "birth-date-swapped",
+            Self::BirthYearOff => "birth-year-off",
+            Self::SexMissing => "sex-missing",
+            Self::OriginDiffers => "origin-differs",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrueLink {
     pub pair: LinkedPair,
     /// The agencies of `pair.a` and `pair.b`, always two different ones.
     pub agencies: [AgencyId; 2],
     pub variations: Vec<Variation>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_the_serialised_tag() {
+        let all = [
+            Variation::CoordinatesShifted { metres: 1 },
+            Variation::TimeShifted { minutes: 1 },
+            Variation::CoarserTime,
+            Variation::CasualtiesDiffer,
+            Variation::WeaponMissing,
+            Variation::PlaceNameSpelling,
+            Variation::AdministrativeCodesMissing,
+            Variation::NarrativeLanguage,
+            Variation::QualificationDiffers,
+            Variation::NameSpelling,
+            Variation::BirthDateCoarser,
+            Variation::DesignationPartial,
+            Variation::CoordinatesMissing,
+            Variation::NameOrder,
+            Variation::PatronymicDiffers,
+            Variation::Diminutive,
+            Variation::Typo,
+            Variation::BirthDateMissing,
+            Variation::BirthDateSwapped,
+            Variation::BirthYearOff,
+            Variation::SexMissing,
+            Variation::OriginDiffers,
+        ];
+        for v in all {
+            let json = serde_json::to_value(&v).unwrap();
+            assert_eq!(json["what"], v.what());
+            let back: Variation = serde_json::from_value(json).unwrap();
+            assert_eq!(back, v);
+        }
+    }
 }

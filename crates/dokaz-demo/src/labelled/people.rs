@@ -269,7 +269,7 @@ impl People {
             surnames.draw(g)
         };
         let origin = if kind == Kind::Suspect {
-            Origin::Russian(*g.pick(RU_ORIGINS))
+            Origin::Russian(RU_ORIGINS[g.index(RU_ORIGINS.len())])
         } else if g.chance(ORIGIN_UNKNOWN) {
             Origin::Unknown
         } else {
@@ -332,12 +332,10 @@ pub(crate) fn record(g: &mut Gen, t: &Truth, agency: usize, id: AgencyId) -> (Pe
     } else {
         0
     };
-    let second = g.chance(SECOND_SPELLING).then(|| {
-        if latin {
-            Script::Ukrainian
-        } else {
-            Script::Latin(System::UkNational)
-        }
+    let second = g.chance(SECOND_SPELLING).then_some(if latin {
+        Script::Ukrainian
+    } else {
+        Script::Latin(System::UkNational)
     });
     let view = View {
         script,
