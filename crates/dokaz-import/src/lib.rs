@@ -1,13 +1,24 @@
-//! Reading incidents into dokaz from CSV and JSON Lines.
+//! Reading registry records into dokaz from CSV and JSON Lines, and writing them back out.
 //!
-//! Parsing is separate from storing: [`read_incidents`] turns a file into validated incidents
-//! and one [`RowError`] per bad row (line number, field, reason), and the caller decides —
-//! nothing is written unless every row is valid or the user accepts skipping the bad ones.
+//! Parsing is separate from storing: [`RowReader`] streams a file of any record kind as
+//! validated records and one [`RowError`] per bad row (line number, field, reason), through a
+//! [`Mapping`] when the file has a foreign layout; [`sync`] turns rows into creates, updates
+//! and unchanged records against the store's external ids; [`export`] writes records back out
+//! with their external ids. Nothing is written unless every row is valid or the user accepts
+//! skipping the bad ones.
 #![forbid(unsafe_code)]
 
+mod coords;
 mod csv_incidents;
+mod dates;
+mod decode;
+pub mod export;
 mod jsonl;
+pub mod mapping;
 mod outcome;
+mod reader;
+pub mod records;
+pub mod sync;
 mod when;
 
 use std::io::Read;
@@ -16,8 +27,14 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use dokaz_model::{AgencyId, UserId};
 
+pub use coords::{parse_coordinate, Axis};
 pub use csv_incidents::{incident_from_fields, COLUMNS, REQUIRED_COLUMNS};
+pub use dates::DateFormat;
+pub use decode::{detect, detect_delimiter, Detected, Encoding, Utf8Reader};
+pub use mapping::{Mapping, MappingError};
 pub use outcome::{FileError, Parsed, RowError, RowWarning};
+pub use reader::{ReadOptions, Record, Row, RowReader, MAX_ROW_BYTES};
+pub use records::{Link, LinkKind};
 pub use when::parse_when;
 
 /// The largest single field accepted, in bytes. A narrative may be long, but a multi-megabyte
@@ -42,6 +59,69 @@ impl Format {
         {
             Some("jsonl" | "ndjson") => Self::JsonLines,
             _ => Self::Csv,
+        }
+    }
+}
+
+/// The kinds of row an import reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Incidents,
+    Persons,
+    Units,
+    Cases,
+    Links,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Self::Incidents,
+        Self::Persons,
+        Self::Units,
+        Self::Cases,
+        Self::Links,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Incidents => "incidents",
+            Self::Persons => "persons",
+            Self::Units => "units",
+            Self::Cases => "cases",
+            Self::Links => "links",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == s)
+    }
+
+    /// dokaz's own columns for this kind, with what each holds.
+    pub fn columns(self) -> Vec<(&'static str, &'static str)> {
+        match self {
+            Self::Incidents => {
+                let mut c = vec![(
+                    "external_id",
+                    "the source's own id of the row (default: the reference)",
+                )];
+                c.extend_from_slice(COLUMNS);
+                c
+            }
+            Self::Persons => records::PERSON_COLUMNS.to_vec(),
+            Self::Units => records::UNIT_COLUMNS.to_vec(),
+            Self::Cases => records::CASE_COLUMNS.to_vec(),
+            Self::Links => records::LINK_COLUMNS.to_vec(),
+        }
+    }
+
+    /// Columns a file in dokaz's own layout must have.
+    pub fn required(self) -> &'static [&'static str] {
+        match self {
+            Self::Incidents => REQUIRED_COLUMNS,
+            Self::Persons => &[],
+            Self::Units => &[],
+            Self::Cases => &["reference", "title"],
+            Self::Links => &["link", "from", "to"],
         }
     }
 }

@@ -223,17 +223,21 @@ impl ImportStore for PostgresStore {
                 .collect();
             insert_records(&mut tx, &inserts).await?;
         }
-        let inserts: Vec<&ImportWrite> =
-            batch.writes.iter().filter(|w| w.update.is_none()).collect();
+        let inserts: Vec<(&ImportWrite, &str)> = batch
+            .writes
+            .iter()
+            .filter(|w| w.update.is_none())
+            .filter_map(|w| w.external_id.as_deref().map(|id| (w, id)))
+            .collect();
         for chunk in inserts.chunks(BULK_CHUNK) {
             let mut q = QueryBuilder::<Postgres>::new(
                 "INSERT INTO external_ids (agency_id, source, kind, external_id, record_id, content_hash, created_at, updated_at) ",
             );
-            q.push_values(chunk, |mut b, w| {
+            q.push_values(chunk, |mut b, (w, id)| {
                 b.push_bind(batch.agency.as_uuid())
                     .push_bind(&batch.source)
                     .push_bind(w.record.kind().code())
-                    .push_bind(&w.external_id)
+                    .push_bind(*id)
                     .push_bind(w.record.id())
                     .push_bind(&w.content_hash[..])
                     .push_bind(at)

@@ -104,7 +104,9 @@ pub struct ExternalId {
 /// One write of an import batch.
 #[derive(Debug, Clone)]
 pub struct ImportWrite {
-    pub external_id: String,
+    /// The source's id for the record; `None` for a row that carries none, which is stored
+    /// as a new record every time it is imported.
+    pub external_id: Option<String>,
     /// The record as it is to be stored (for an update: the stored record with the imported
     /// fields replaced, same id).
     pub record: AnyRecord,
@@ -185,16 +187,25 @@ pub fn check_batch(batch: &ImportBatch) -> StoreResult<()> {
             return Err(StoreError::Conflict {
                 what: format!(
                     "batch[{n}] ({}) belongs to another agency than the batch",
-                    w.external_id
+                    w.record.id()
                 ),
             });
         }
-        if !seen.insert((w.record.kind(), w.external_id.as_str())) {
+        if let Some(id) = &w.external_id {
+            if !seen.insert((w.record.kind(), id.as_str())) {
+                return Err(StoreError::Conflict {
+                    what: format!(
+                        "external id {id:?} ({}) appears twice in one batch",
+                        w.record.kind()
+                    ),
+                });
+            }
+        }
+        if w.update.is_some() && w.external_id.is_none() {
             return Err(StoreError::Conflict {
                 what: format!(
-                    "external id {:?} ({}) appears twice in one batch",
-                    w.external_id,
-                    w.record.kind()
+                    "the update of record {} names no external id",
+                    w.record.id()
                 ),
             });
         }

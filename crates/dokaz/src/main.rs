@@ -61,8 +61,18 @@ enum Command {
     Incident(cmd::incident::Command),
     #[command(subcommand)]
     Import(cmd::import::Command),
+    Export(cmd::export::Args),
     Demo(cmd::demo::Args),
     Ingest(cmd::ingest::Args),
+    /// Evidence items: derivatives (redactions, translations, excerpts, …) and families.
+    #[command(subcommand)]
+    Evidence(cmd::evidence::Command),
+    /// Persons and their consents.
+    #[command(subcommand)]
+    Person(cmd::person::Command),
+    /// The interview register: who interviewed whom, when, on what (never the content).
+    #[command(subcommand)]
+    Interview(cmd::interview::Command),
     Fsck(cmd::fsck::Args),
     /// The custody ledger: signed checkpoints and proofs.
     #[command(subcommand)]
@@ -87,8 +97,12 @@ fn main() -> ExitCode {
             Command::Init(args) => cmd::init::run(&cli.global, args).await,
             Command::Incident(c) => cmd::incident::run(&cli.global, c).await,
             Command::Import(c) => cmd::import::run(&cli.global, c).await,
+            Command::Export(args) => cmd::export::run(&cli.global, args).await,
             Command::Demo(args) => cmd::demo::run(&cli.global, args).await,
             Command::Ingest(args) => cmd::ingest::run(&cli.global, args).await,
+            Command::Evidence(c) => cmd::evidence::run(&cli.global, c).await,
+            Command::Person(c) => cmd::person::run(&cli.global, c).await,
+            Command::Interview(c) => cmd::interview::run(&cli.global, c).await,
             Command::Fsck(args) => cmd::fsck::run(&cli.global, args).await,
             Command::Ledger(c) => cmd::ledger::run(&cli.global, c).await,
             Command::Serve(args) => cmd::serve::run(&cli.global, args).await,

@@ -13,7 +13,7 @@ use crate::{AnyRecord, HistoryChange, ImportBatch, ImportWrite, RecordKind, Stor
 
 fn write(external_id: &str, record: AnyRecord, hash: u8) -> ImportWrite {
     ImportWrite {
-        external_id: external_id.into(),
+        external_id: Some(external_id.into()),
         record,
         content_hash: [hash; 32],
         update: None,

@@ -3,10 +3,14 @@
 pub mod admin;
 pub mod demo;
 mod demo_evidence;
+pub mod evidence;
+pub mod export;
 pub mod fsck;
 pub mod import;
 pub mod incident;
 pub mod ingest;
 pub mod init;
+pub mod interview;
 pub mod ledger;
+pub mod person;
 pub mod serve;
