@@ -6,27 +6,32 @@ use dokaz_model::{AgencyId, Classification, PartialDate, Person, PersonId, Sex};
 use crate::keys::{KeyBuf, Keyer};
 use crate::signal::{Detail, Sink};
 use crate::text;
+use crate::text::given::GivenRelation;
+use crate::text::person_name::{compare_name_keys, NameKey};
 use crate::weights::Level;
 
 /// Jaro–Winkler similarity at or above which two name keys are one name with a typo.
 pub const NAME_CLOSE: f64 = 0.92;
 
-/// One way of writing the person's name, as matching keys (empty where unknown).
+/// One way of writing the person's name, as matching keys.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NameParts {
+    pub key: NameKey,
+    /// The surname as one key (empty when unknown), for blocking and blind encodings.
     pub family: String,
-    /// The canonical given name where the table knows it (Саша → oleksandr), else its key.
+    /// The first given name, canonical where the table knows it (Саша → oleksandr).
     pub given: String,
     pub patronymic: String,
 }
 
 impl NameParts {
     pub fn of(name: &dokaz_model::PersonName) -> Self {
-        // Interim until the name parser lands: the structured parts as given.
+        let key = NameKey::from_person_name(name);
         Self {
-            family: text::latin_key(&name.family),
-            given: text::latin_key(&name.given),
-            patronymic: text::latin_key(&name.patronymic),
+            family: key.family_key(),
+            given: key.given.first().cloned().unwrap_or_default(),
+            patronymic: key.patronymic.clone().unwrap_or_default(),
+            key,
         }
     }
 }
@@ -43,46 +48,29 @@ pub struct PersonFeatures {
     pub origin: String,
 }
 
-/// How a pair of name parts compares: 2 same, 1 close, -1 different, 0 unknown.
+/// A part's similarity as a level: same, close (a typo, a diminutive), or different.
+fn part_level(similarity: Option<f64>, same: Level, close: Level, differ: Level) -> Option<Level> {
+    similarity.map(|s| {
+        if s >= 0.999 {
+            same
+        } else if s >= NAME_CLOSE {
+            close
+        } else {
+            differ
+        }
+    })
+}
+
+/// Same / close / different for two optional keys, for fields other than names.
 fn part(a: &str, b: &str) -> i8 {
     if a.is_empty() || b.is_empty() {
         0
     } else if a == b {
         2
-    } else if strsim::jaro_winkler(a, b) >= NAME_CLOSE || shares_token(a, b) {
+    } else if strsim::jaro_winkler(a, b) >= NAME_CLOSE {
         1
     } else {
         -1
-    }
-}
-
-/// Double surnames: one agency writes both, another one of them.
-fn shares_token(a: &str, b: &str) -> bool {
-    (a.contains(' ') || b.contains(' '))
-        && a.split(' ')
-            .any(|x| x.len() > 2 && b.split(' ').any(|y| x == y))
-}
-
-/// Family, given and patronymic outcomes of one pairing of two names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct NameOutcome([i8; 3]);
-
-impl NameOutcome {
-    fn of(a: &NameParts, b: &NameParts, swapped: bool) -> Self {
-        let (bf, bg) = if swapped {
-            (&b.given, &b.family)
-        } else {
-            (&b.family, &b.given)
-        };
-        Self([
-            part(&a.family, bf),
-            part(&a.given, bg),
-            part(&a.patronymic, &b.patronymic),
-        ])
-    }
-
-    fn rank(self) -> i32 {
-        self.0.iter().map(|&x| i32::from(x)).sum()
     }
 }
 
@@ -138,32 +126,37 @@ impl PersonFeatures {
             .flat_map(|a| {
                 o.names
                     .iter()
-                    .flat_map(move |b| [NameOutcome::of(a, b, false), NameOutcome::of(a, b, true)])
+                    .map(move |b| compare_name_keys(&a.key, &b.key))
             })
-            .max_by_key(|n| n.rank());
-        if let Some(NameOutcome([f, g, p])) = best {
+            .max_by(|x, y| x.score.total_cmp(&y.score));
+        if let Some(c) = best {
+            // A variant (Олена/Елена) is the same name; a diminutive counts as close.
+            let given = match c.given_relation {
+                Some(GivenRelation::Diminutive) => c.given.map(|s| s.min(NAME_CLOSE)),
+                _ => c.given,
+            };
             let levels = [
-                (
-                    f,
+                part_level(
+                    c.family,
                     Level::FamilySame,
                     Level::FamilyClose,
                     Level::FamilyDiffer,
                 ),
-                (g, Level::GivenSame, Level::GivenClose, Level::GivenDiffer),
-                (
-                    p,
+                part_level(
+                    given,
+                    Level::GivenSame,
+                    Level::GivenClose,
+                    Level::GivenDiffer,
+                ),
+                part_level(
+                    c.patronymic,
                     Level::PatronymicSame,
                     Level::PatronymicSame,
                     Level::PatronymicDiffer,
                 ),
             ];
-            for (x, same, close, differ) in levels {
-                match x {
-                    2 => sink.push(same, Detail::None),
-                    1 => sink.push(close, Detail::None),
-                    -1 => sink.push(differ, Detail::None),
-                    _ => {}
-                }
+            for level in levels.into_iter().flatten() {
+                sink.push(level, Detail::None);
             }
         }
         if let (Some(a), Some(b)) = (self.birth, o.birth) {

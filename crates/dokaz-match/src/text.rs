@@ -8,6 +8,7 @@ pub mod person_name;
 pub mod place;
 mod similarity;
 pub mod translit;
+pub mod unit_designation;
 
 pub use fold::fold;
 pub use key::latin_key;

@@ -25,7 +25,7 @@ pub fn word_keys(text: &str) -> Vec<u32> {
 }
 
 /// Jaccard similarity of two sorted, unique slices.
-pub fn jaccard(a: &[u32], b: &[u32]) -> f64 {
+pub fn jaccard<T: Ord>(a: &[T], b: &[T]) -> f64 {
     let common = crate::incident::count_common(a, b) as f64;
     let union = (a.len() + b.len()) as f64 - common;
     if union == 0.0 {

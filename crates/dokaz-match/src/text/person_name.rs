@@ -34,11 +34,13 @@ impl NameKey {
         if name.family.trim().is_empty() && name.given.trim().is_empty() {
             return Self::parse(&name.full);
         }
-        let mut key = NameKey::default();
-        key.family = split_keys(&name.family);
-        key.set_given(split_keys(&name.given));
         let patronymic = latin_key(&name.patronymic);
-        key.patronymic = (!patronymic.is_empty()).then_some(patronymic);
+        let mut key = NameKey {
+            family: split_keys(&name.family),
+            patronymic: (!patronymic.is_empty()).then_some(patronymic),
+            ..NameKey::default()
+        };
+        key.set_given(split_keys(&name.given));
         key
     }
 

@@ -1,0 +1,324 @@
+//! Matching a labelled set of records and scoring the result: what `dokaz match eval` and
+//! `dokaz match calibrate` run. Open mode compares the records; blind mode compares only their
+//! keyed encodings, as sealed records are compared, so that the two F1 can be set side by side.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
+use std::time::Instant;
+
+use dokaz_model::{Incident, IncidentId, Person, PersonId, Unit, UnitId};
+use serde::Serialize;
+
+use crate::blind::{BlindIncident, BlindPerson};
+use crate::calibrate::{calibrate, Calibration};
+use crate::engine::{pairs, Comparable, IncidentKeySource, KeySource, PersonKeySource, Run};
+use crate::eval::{score, true_pairs, Scores};
+use crate::incident::IncidentFeatures;
+use crate::keys::Keyer;
+use crate::person::PersonFeatures;
+use crate::unit::{UnitFeatures, UnitKeySource};
+use crate::weights::Weights;
+
+/// Records with the true links between them (pairs of ids, in any order and shape: the
+/// truth is closed transitively).
+#[derive(Debug, Default)]
+pub struct Labelled<'a> {
+    pub incidents: &'a [Incident],
+    pub persons: &'a [Person],
+    pub units: &'a [Unit],
+    pub incident_links: Vec<(IncidentId, IncidentId)>,
+    pub person_links: Vec<(PersonId, PersonId)>,
+    pub unit_links: Vec<(UnitId, UnitId)>,
+}
+
+/// The result for one record type.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindReport {
+    pub records: usize,
+    pub true_pairs: usize,
+    pub open: Scores,
+    pub comparisons: u64,
+    /// Seconds for features, blocking and comparisons.
+    pub seconds: f64,
+    pub blind: Option<Scores>,
+    pub blind_seconds: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub incidents: KindReport,
+    pub persons: KindReport,
+    pub units: KindReport,
+}
+
+/// How to run an evaluation.
+pub struct Options<'a> {
+    pub weights: &'a Weights,
+    /// The key for blind mode; `None` runs open mode only.
+    pub blind_key: Option<&'a [u8]>,
+    pub threads: usize,
+    /// Called with (stage, records done, records in stage).
+    pub progress: &'a (dyn Fn(&str, usize, usize) + Sync),
+}
+
+impl std::fmt::Debug for Options<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("blind", &self.blind_key.is_some())
+            .field("threads", &self.threads)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The matched pairs of `records` as ids, scored against the truth.
+fn judge<R: Comparable, K: KeySource, Id: Copy + Eq + Hash + Ord>(
+    records: &[R],
+    keys: &K,
+    id: impl Fn(u32) -> Id,
+    truth: &HashSet<(Id, Id)>,
+    threshold: f64,
+    weights: &Weights,
+    threads: usize,
+    progress: &(dyn Fn(usize) + Sync),
+) -> (Scores, u64) {
+    let run = Run {
+        weights,
+        threads,
+        progress,
+    };
+    let (found, stats) = pairs(records, keys, threshold, &run);
+    let ids: Vec<(Id, Id)> = found.iter().map(|p| (id(p.a), id(p.b))).collect();
+    (score(&ids, truth), stats.comparisons)
+}
+
+/// Runs open (and, with a key, blind) matching over every record type and scores it.
+pub fn evaluate(set: &Labelled<'_>, opt: &Options<'_>) -> Report {
+    let w = opt.weights;
+    let keyed = opt.blind_key.map(Keyer::keyed);
+    let plain = Keyer::Plain;
+
+    let t = Instant::now();
+    let inc: Vec<IncidentFeatures> = set.incidents.iter().map(IncidentFeatures::new).collect();
+    let agency: HashMap<_, _> = inc.iter().map(|f| (f.id, f.agency)).collect();
+    let truth = true_pairs(&set.incident_links, |x| agency.get(x).copied());
+    let progress = |n| (opt.progress)("incidents", n, inc.len());
+    let (open, comparisons) = judge(
+        &inc,
+        &IncidentKeySource {
+            features: &inc,
+            keyer: &plain,
+        },
+        |i| inc[i as usize].id,
+        &truth,
+        w.threshold.incident,
+        w,
+        opt.threads,
+        &progress,
+    );
+    let seconds = t.elapsed().as_secs_f64();
+    let (blind, blind_seconds) = match &keyed {
+        Some(k) => {
+            let t = Instant::now();
+            let enc: Vec<BlindIncident> = inc.iter().map(|f| BlindIncident::encode(f, k)).collect();
+            let progress = |n| (opt.progress)("incidents, blind", n, inc.len());
+            let (s, _) = judge(
+                &enc,
+                &IncidentKeySource {
+                    features: &inc,
+                    keyer: k,
+                },
+                |i| inc[i as usize].id,
+                &truth,
+                w.threshold.incident,
+                w,
+                opt.threads,
+                &progress,
+            );
+            (Some(s), Some(t.elapsed().as_secs_f64()))
+        }
+        None => (None, None),
+    };
+    let incidents = KindReport {
+        records: inc.len(),
+        true_pairs: truth.len(),
+        open,
+        comparisons,
+        seconds,
+        blind,
+        blind_seconds,
+    };
+    drop(inc);
+
+    let t = Instant::now();
+    let per: Vec<PersonFeatures> = set.persons.iter().map(PersonFeatures::new).collect();
+    let agency: HashMap<_, _> = per.iter().map(|f| (f.id, f.agency)).collect();
+    let truth = true_pairs(&set.person_links, |x| agency.get(x).copied());
+    let progress = |n| (opt.progress)("persons", n, per.len());
+    let (open, comparisons) = judge(
+        &per,
+        &PersonKeySource {
+            features: &per,
+            keyer: &plain,
+        },
+        |i| per[i as usize].id,
+        &truth,
+        w.threshold.person,
+        w,
+        opt.threads,
+        &progress,
+    );
+    let seconds = t.elapsed().as_secs_f64();
+    let (blind, blind_seconds) = match &keyed {
+        Some(k) => {
+            let t = Instant::now();
+            let enc: Vec<BlindPerson> = per.iter().map(|f| BlindPerson::encode(f, k)).collect();
+            let progress = |n| (opt.progress)("persons, blind", n, per.len());
+            let (s, _) = judge(
+                &enc,
+                &PersonKeySource {
+                    features: &per,
+                    keyer: k,
+                },
+                |i| per[i as usize].id,
+                &truth,
+                w.threshold.person,
+                w,
+                opt.threads,
+                &progress,
+            );
+            (Some(s), Some(t.elapsed().as_secs_f64()))
+        }
+        None => (None, None),
+    };
+    let persons = KindReport {
+        records: per.len(),
+        true_pairs: truth.len(),
+        open,
+        comparisons,
+        seconds,
+        blind,
+        blind_seconds,
+    };
+    drop(per);
+
+    let t = Instant::now();
+    let units: Vec<UnitFeatures> = set.units.iter().map(UnitFeatures::new).collect();
+    let agency: HashMap<_, _> = units.iter().map(|f| (f.id, f.agency)).collect();
+    let truth = true_pairs(&set.unit_links, |x| agency.get(x).copied());
+    let progress = |n| (opt.progress)("units", n, units.len());
+    let (open, comparisons) = judge(
+        &units,
+        &UnitKeySource {
+            features: &units,
+            keyer: &plain,
+        },
+        |i| units[i as usize].id,
+        &truth,
+        w.threshold.unit,
+        w,
+        opt.threads,
+        &progress,
+    );
+    let units = KindReport {
+        records: units.len(),
+        true_pairs: truth.len(),
+        open,
+        comparisons,
+        seconds: t.elapsed().as_secs_f64(),
+        blind: None,
+        blind_seconds: None,
+    };
+    Report {
+        incidents,
+        persons,
+        units,
+    }
+}
+
+/// Estimates weights and thresholds from a labelled set: incident levels from incidents,
+/// person levels from persons, unit levels from units; the rest of `base` is kept.
+pub fn calibrate_all(
+    set: &Labelled<'_>,
+    base: &Weights,
+    threads: usize,
+) -> (Weights, [Calibration; 3]) {
+    let plain = Keyer::Plain;
+    fn one<R: Comparable, K: KeySource, Id: Copy + Eq + Hash + Ord>(
+        records: &[R],
+        keys: &K,
+        id: impl Fn(u32) -> Id + Sync,
+        truth: &HashSet<(Id, Id)>,
+        base: &Weights,
+        threads: usize,
+    ) -> Calibration
+    where
+        Id: Send + Sync,
+    {
+        let is_match = |i: u32, j: u32| {
+            let (a, b) = (id(i), id(j));
+            truth.contains(&if a < b { (a, b) } else { (b, a) })
+        };
+        calibrate(records, keys, &is_match, truth.len() as u64, base, threads)
+    }
+    let inc: Vec<IncidentFeatures> = set.incidents.iter().map(IncidentFeatures::new).collect();
+    let agency: HashMap<_, _> = inc.iter().map(|f| (f.id, f.agency)).collect();
+    let truth = true_pairs(&set.incident_links, |x| agency.get(x).copied());
+    let ci = one(
+        &inc,
+        &IncidentKeySource {
+            features: &inc,
+            keyer: &plain,
+        },
+        |i| inc[i as usize].id,
+        &truth,
+        base,
+        threads,
+    );
+    let per: Vec<PersonFeatures> = set.persons.iter().map(PersonFeatures::new).collect();
+    let agency: HashMap<_, _> = per.iter().map(|f| (f.id, f.agency)).collect();
+    let truth = true_pairs(&set.person_links, |x| agency.get(x).copied());
+    let cp = one(
+        &per,
+        &PersonKeySource {
+            features: &per,
+            keyer: &plain,
+        },
+        |i| per[i as usize].id,
+        &truth,
+        base,
+        threads,
+    );
+    let units: Vec<UnitFeatures> = set.units.iter().map(UnitFeatures::new).collect();
+    let agency: HashMap<_, _> = units.iter().map(|f| (f.id, f.agency)).collect();
+    let truth = true_pairs(&set.unit_links, |x| agency.get(x).copied());
+    let cu = one(
+        &units,
+        &UnitKeySource {
+            features: &units,
+            keyer: &plain,
+        },
+        |i| units[i as usize].id,
+        &truth,
+        base,
+        threads,
+    );
+
+    let mut w = base.clone();
+    for (prefix, c) in [("incident.", &ci), ("person.", &cp), ("unit.", &cu)] {
+        for &(level, m, u) in &c.counts {
+            if level.code().starts_with(prefix) && m + u > 0 {
+                w.set(level, c.weights.get(level));
+            }
+        }
+    }
+    if ci.threshold.is_finite() {
+        w.threshold.incident = ci.threshold;
+    }
+    if cp.threshold.is_finite() {
+        w.threshold.person = cp.threshold;
+    }
+    if cu.threshold.is_finite() {
+        w.threshold.unit = cu.threshold;
+    }
+    (w, [ci, cp, cu])
+}
