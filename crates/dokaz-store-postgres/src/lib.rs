@@ -16,6 +16,7 @@ mod grants;
 mod incidents;
 mod interop;
 mod ledger;
+mod matching;
 mod provenance;
 mod records;
 mod sessions;

@@ -14,6 +14,7 @@ mod grants;
 mod incidents;
 mod interop;
 mod ledger;
+mod matching;
 mod provenance;
 mod records;
 mod sessions;

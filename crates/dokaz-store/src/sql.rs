@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod batch;
+pub mod matching;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;

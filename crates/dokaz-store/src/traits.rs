@@ -11,6 +11,7 @@ use dokaz_model::{
 use crate::access::{AuditStore, GrantStore, SessionStore};
 use crate::error::StoreResult;
 use crate::interop::ImportStore;
+use crate::matching::MatchStore;
 use crate::page::{Page, PageRequest};
 use crate::provenance::{ConsentStore, InterviewStore, ProvenanceStore};
 use crate::vault::{EvidenceStore, LedgerStore};
@@ -125,6 +126,7 @@ pub trait Store:
     + ProvenanceStore
     + ConsentStore
     + InterviewStore
+    + MatchStore
 {
     /// The backend's name for logs and `--help` (`sqlite`, `postgres`).
     fn backend(&self) -> &'static str;

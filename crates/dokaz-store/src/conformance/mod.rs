@@ -8,6 +8,7 @@ mod fixtures;
 mod incidents;
 mod interop;
 mod ledger;
+mod matching;
 mod others;
 mod provenance;
 mod vault;
@@ -29,6 +30,11 @@ pub use interop::{failed_import_leaves_nothing, import_batches_with_external_ids
 pub use ledger::{
     checkpoints_keep_the_first, failed_batch_leaves_nothing, ledger_indexes_are_consecutive,
     ledger_reads_return_what_was_written,
+};
+pub use matching::{
+    failed_match_batch_leaves_nothing, match_decisions_only_by_a_side,
+    match_encodings_round_trip, match_keys_are_replaced_and_candidates_unique,
+    matches_list_filter_and_page, matches_upsert_keeps_decisions,
 };
 pub use others::{
     agency_crud, case_crud_and_reference_uniqueness, person_and_unit_crud, user_crud,
@@ -60,7 +66,8 @@ macro_rules! conformance_suite {
             audit_shares_the_custody_sequence, audit_lists_filter_and_page,
             failed_audit_batch_leaves_nothing,
             import_batches_with_external_ids, failed_import_leaves_nothing,
-            families_by_ern_survive_and_stay_apart, consents_are_withdrawn_once_never_lost, interviews_are_kept);
+            families_by_ern_survive_and_stay_apart, consents_are_withdrawn_once_never_lost, interviews_are_kept,
+            matches_upsert_keeps_decisions, matches_list_filter_and_page, match_decisions_only_by_a_side, match_keys_are_replaced_and_candidates_unique, match_encodings_round_trip, failed_match_batch_leaves_nothing);
     };
     (@each $make:expr; $($name:ident),*) => {
         $(

@@ -1,0 +1,340 @@
+//! Matches, blocking keys and blind encodings in PostgreSQL. A pair found again is updated
+//! in place under a row lock, keeping both agencies' decisions; an agency's list is the union
+//! of its two sides' indexes; candidates are one index lookup over the whole probe array.
+
+use std::collections::HashSet;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use dokaz_model::{AgencyId, Match, MatchId, MatchKind, MatchStatus, UserId};
+use dokaz_store::sql::matching::{decided, key_column, merged, normalised, not_found};
+use dokaz_store::sql::{backend, from_doc, to_doc};
+use dokaz_store::{MatchFilter, MatchStore, Page, PageRequest, Recorded, StoreError, StoreResult};
+use sqlx::{PgConnection, Postgres, QueryBuilder};
+use uuid::Uuid;
+
+use crate::PostgresStore;
+
+/// The stored match of `m`'s pair, locked until the transaction ends.
+async fn lock_pair(conn: &mut PgConnection, m: &Match) -> StoreResult<Option<Match>> {
+    let doc: Option<String> = sqlx::query_scalar(
+        "SELECT doc::text FROM matches WHERE kind = $1 AND record_a = $2 AND record_b = $3 \
+         FOR UPDATE",
+    )
+    .bind(m.kind.code())
+    .bind(m.a.record)
+    .bind(m.b.record)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(backend)?;
+    doc.map(|d| from_doc(&d)).transpose()
+}
+
+/// Inserts `m` unless its pair is stored (perhaps by a transaction that committed since the
+/// lookup); tells which.
+async fn insert(conn: &mut PgConnection, m: &Match) -> StoreResult<bool> {
+    let r = sqlx::query(
+        "INSERT INTO matches (id, kind, record_a, agency_a, record_b, agency_b, status_a, \
+         status_b, score, found_at, updated_at, doc) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb) \
+         ON CONFLICT (kind, record_a, record_b) DO NOTHING",
+    )
+    .bind(m.id.as_uuid())
+    .bind(m.kind.code())
+    .bind(m.a.record)
+    .bind(m.a.agency.as_uuid())
+    .bind(m.b.record)
+    .bind(m.b.agency.as_uuid())
+    .bind(m.a.status.code())
+    .bind(m.b.status.code())
+    .bind(m.score)
+    .bind(m.found_at)
+    .bind(m.updated_at)
+    .bind(to_doc(m)?)
+    .execute(&mut *conn)
+    .await
+    .map_err(|e| refused(m, e))?;
+    Ok(r.rows_affected() == 1)
+}
+
+async fn update(conn: &mut PgConnection, m: &Match) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE matches SET status_a = $1, status_b = $2, score = $3, updated_at = $4, \
+         doc = $5::jsonb WHERE id = $6",
+    )
+    .bind(m.a.status.code())
+    .bind(m.b.status.code())
+    .bind(m.score)
+    .bind(m.updated_at)
+    .bind(to_doc(m)?)
+    .bind(m.id.as_uuid())
+    .execute(&mut *conn)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+/// Names what the schema refused: an id reused for another pair, a match within one
+/// agency or of a record with itself, an unknown agency.
+fn refused(m: &Match, e: sqlx::Error) -> StoreError {
+    match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict {
+            what: format!("match {} already exists for another pair of records", m.id),
+        },
+        sqlx::Error::Database(d) if d.is_check_violation() => StoreError::Conflict {
+            what: format!(
+                "match {} must join two different records of two different agencies",
+                m.id
+            ),
+        },
+        sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+            StoreError::not_found("agency", format!("{} or {}", m.a.agency, m.b.agency))
+        }
+        _ => backend(e),
+    }
+}
+
+fn unknown_agency(agency: AgencyId) -> impl FnOnce(sqlx::Error) -> StoreError {
+    move |e| match &e {
+        sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+            StoreError::not_found("agency", agency)
+        }
+        _ => backend(e),
+    }
+}
+
+#[async_trait]
+impl MatchStore for PostgresStore {
+    #[tracing::instrument(skip_all, fields(n = found.len()))]
+    async fn record_matches(&self, found: &[Match]) -> StoreResult<Vec<Recorded>> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut out = Vec::with_capacity(found.len());
+        for f in found.iter().map(normalised) {
+            // Another node may record the same pair at once: the insert then waits for it
+            // and does nothing, and the second look finds its row.
+            let rec = loop {
+                if let Some(s) = lock_pair(&mut tx, &f).await? {
+                    let m = merged(s, &f);
+                    update(&mut tx, &m).await?;
+                    break Recorded {
+                        stored: m,
+                        is_new: false,
+                    };
+                }
+                if insert(&mut tx, &f).await? {
+                    break Recorded {
+                        stored: f.clone(),
+                        is_new: true,
+                    };
+                }
+            };
+            out.push(rec);
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(out)
+    }
+
+    async fn match_by_id(&self, id: MatchId) -> StoreResult<Match> {
+        let doc: Option<String> = sqlx::query_scalar("SELECT doc::text FROM matches WHERE id = $1")
+            .bind(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        from_doc(&doc.ok_or_else(|| not_found(id))?)
+    }
+
+    async fn matches_for(
+        &self,
+        agency: AgencyId,
+        f: &MatchFilter,
+        req: PageRequest,
+    ) -> StoreResult<Page<Match>> {
+        // Each side read in id order from its own index, then merged: an OR over two
+        // columns would sort the agency's whole history for every page.
+        let mut q = QueryBuilder::<Postgres>::new("SELECT doc::text FROM (");
+        for (i, side) in ["a", "b"].into_iter().enumerate() {
+            if i > 0 {
+                q.push(" UNION ALL ");
+            }
+            q.push("(SELECT id, doc FROM matches WHERE agency_")
+                .push(side)
+                .push(" = ")
+                .push_bind(agency.as_uuid())
+                .push(" AND id > ")
+                .push_bind(req.after_uuid());
+            if let Some(k) = f.kind {
+                q.push(" AND kind = ").push_bind(k.code());
+            }
+            if let Some(s) = f.status {
+                q.push(" AND status_")
+                    .push(side)
+                    .push(" = ")
+                    .push_bind(s.code());
+            }
+            q.push(" ORDER BY id LIMIT ")
+                .push_bind(req.fetch_limit())
+                .push(")");
+        }
+        q.push(") AS sides ORDER BY id LIMIT ")
+            .push_bind(req.fetch_limit());
+        let docs: Vec<String> = q
+            .build_query_scalar()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        let rows = docs
+            .iter()
+            .map(|d| from_doc(d))
+            .collect::<StoreResult<Vec<Match>>>()?;
+        Ok(Page::from_rows(rows, &req, |m| m.id.as_uuid()))
+    }
+
+    async fn matches_of_record(&self, record: Uuid) -> StoreResult<Vec<Match>> {
+        let docs: Vec<String> = sqlx::query_scalar(
+            "SELECT doc::text FROM (SELECT id, doc FROM matches WHERE record_a = $1 UNION ALL \
+             SELECT id, doc FROM matches WHERE record_b = $1) AS m ORDER BY id",
+        )
+        .bind(record)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        docs.iter().map(|d| from_doc(d)).collect()
+    }
+
+    #[tracing::instrument(skip(self, reason))]
+    async fn decide_match(
+        &self,
+        id: MatchId,
+        agency: AgencyId,
+        status: MatchStatus,
+        by: UserId,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Match> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        // The row lock orders this decision after any other on the same match.
+        let doc: Option<String> =
+            sqlx::query_scalar("SELECT doc::text FROM matches WHERE id = $1 FOR UPDATE")
+                .bind(id.as_uuid())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend)?;
+        let m = decided(
+            from_doc(&doc.ok_or_else(|| not_found(id))?)?,
+            agency,
+            status,
+            by,
+            reason,
+            at,
+        )?;
+        update(&mut tx, &m).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(m)
+    }
+
+    #[tracing::instrument(skip(self, keys), fields(n = keys.len()))]
+    async fn file_match_keys(
+        &self,
+        kind: MatchKind,
+        record: Uuid,
+        agency: AgencyId,
+        keys: &[u64],
+    ) -> StoreResult<()> {
+        let keys: Vec<i64> = keys
+            .iter()
+            .copied()
+            .map(key_column)
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        sqlx::query("DELETE FROM match_keys WHERE kind = $1 AND record_id = $2")
+            .bind(kind.code())
+            .bind(record)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        sqlx::query(
+            "INSERT INTO match_keys (kind, key, record_id, agency_id) \
+             SELECT $1, k, $2, $3 FROM UNNEST($4::bigint[]) AS k",
+        )
+        .bind(kind.code())
+        .bind(record)
+        .bind(agency.as_uuid())
+        .bind(&keys)
+        .execute(&mut *tx)
+        .await
+        .map_err(unknown_agency(agency))?;
+        tx.commit().await.map_err(backend)
+    }
+
+    #[tracing::instrument(skip(self, probes), fields(n = probes.len()))]
+    async fn match_candidates(
+        &self,
+        kind: MatchKind,
+        probes: &[u64],
+        exclude: AgencyId,
+    ) -> StoreResult<Vec<(Uuid, AgencyId)>> {
+        if probes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let probes: Vec<i64> = probes.iter().copied().map(key_column).collect();
+        // One statement for the whole array: a primary-key range per probe.
+        let rows: Vec<(Uuid, Uuid)> = sqlx::query_as(
+            "SELECT DISTINCT ON (record_id) record_id, agency_id FROM match_keys \
+             WHERE kind = $1 AND key = ANY($2::bigint[]) AND agency_id <> $3 \
+             ORDER BY record_id",
+        )
+        .bind(kind.code())
+        .bind(&probes)
+        .bind(exclude.as_uuid())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(rows
+            .into_iter()
+            .map(|(r, a)| (r, AgencyId::from_uuid(a)))
+            .collect())
+    }
+
+    async fn put_match_encoding(
+        &self,
+        kind: MatchKind,
+        record: Uuid,
+        agency: AgencyId,
+        encoding: &[u8],
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO match_encodings (kind, record_id, agency_id, encoding) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (kind, record_id) DO UPDATE SET \
+             agency_id = excluded.agency_id, encoding = excluded.encoding",
+        )
+        .bind(kind.code())
+        .bind(record)
+        .bind(agency.as_uuid())
+        .bind(encoding)
+        .execute(&self.pool)
+        .await
+        .map_err(unknown_agency(agency))?;
+        Ok(())
+    }
+
+    async fn match_encodings(
+        &self,
+        kind: MatchKind,
+        records: &[Uuid],
+    ) -> StoreResult<Vec<(Uuid, Vec<u8>)>> {
+        if records.is_empty() {
+            return Ok(Vec::new());
+        }
+        sqlx::query_as(
+            "SELECT record_id, encoding FROM match_encodings \
+             WHERE kind = $1 AND record_id = ANY($2::uuid[]) ORDER BY record_id",
+        )
+        .bind(kind.code())
+        .bind(records)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)
+    }
+}

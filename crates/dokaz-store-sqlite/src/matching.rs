@@ -1,0 +1,385 @@
+//! Matches, blocking keys and blind encodings in SQLite. A pair found again is updated in
+//! place, keeping both agencies' decisions; an agency's list is the union of its two sides'
+//! indexes; candidates are one primary-key lookup per chunk of probes.
+
+use std::collections::{HashMap, HashSet};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use dokaz_model::{AgencyId, Match, MatchId, MatchKind, MatchStatus, UserId};
+use dokaz_store::sql::matching::{decided, key_column, merged, normalised, not_found};
+use dokaz_store::sql::{backend, from_doc, to_doc, BULK_CHUNK};
+use dokaz_store::{MatchFilter, MatchStore, Page, PageRequest, Recorded, StoreError, StoreResult};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use uuid::Uuid;
+
+use crate::{micros, SqliteStore};
+
+type PairKey = (MatchKind, Uuid, Uuid);
+
+fn pair(m: &Match) -> PairKey {
+    (m.kind, m.a.record, m.b.record)
+}
+
+/// The stored matches among `pairs`, read inside the writing transaction.
+async fn stored_pairs(
+    conn: &mut SqliteConnection,
+    pairs: &[PairKey],
+) -> StoreResult<HashMap<PairKey, Match>> {
+    let mut out = HashMap::new();
+    for chunk in pairs.chunks(BULK_CHUNK) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "SELECT doc FROM matches WHERE (kind, record_a, record_b) IN (VALUES ",
+        );
+        let mut sep = q.separated(", ");
+        for (kind, a, b) in chunk {
+            sep.push("(")
+                .push_bind_unseparated(kind.code())
+                .push_unseparated(", ")
+                .push_bind_unseparated(*a)
+                .push_unseparated(", ")
+                .push_bind_unseparated(*b)
+                .push_unseparated(")");
+        }
+        q.push(")");
+        let docs: Vec<String> = q
+            .build_query_scalar()
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(backend)?;
+        for d in &docs {
+            let m: Match = from_doc(d)?;
+            out.insert(pair(&m), m);
+        }
+    }
+    Ok(out)
+}
+
+async fn insert(conn: &mut SqliteConnection, m: &Match) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO matches (id, kind, record_a, agency_a, record_b, agency_b, status_a, \
+         status_b, score, found_at, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(m.id.as_uuid())
+    .bind(m.kind.code())
+    .bind(m.a.record)
+    .bind(m.a.agency.as_uuid())
+    .bind(m.b.record)
+    .bind(m.b.agency.as_uuid())
+    .bind(m.a.status.code())
+    .bind(m.b.status.code())
+    .bind(m.score)
+    .bind(micros(m.found_at))
+    .bind(micros(m.updated_at))
+    .bind(to_doc(m)?)
+    .execute(&mut *conn)
+    .await
+    .map_err(|e| refused(m, e))?;
+    Ok(())
+}
+
+async fn update(conn: &mut SqliteConnection, m: &Match) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE matches SET status_a = ?, status_b = ?, score = ?, updated_at = ?, doc = ? \
+         WHERE id = ?",
+    )
+    .bind(m.a.status.code())
+    .bind(m.b.status.code())
+    .bind(m.score)
+    .bind(micros(m.updated_at))
+    .bind(to_doc(m)?)
+    .bind(m.id.as_uuid())
+    .execute(&mut *conn)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+/// Names what the schema refused: an id reused for another pair, a match within one
+/// agency or of a record with itself, an unknown agency.
+fn refused(m: &Match, e: sqlx::Error) -> StoreError {
+    match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict {
+            what: format!("match {} already exists for another pair of records", m.id),
+        },
+        sqlx::Error::Database(d) if d.is_check_violation() => StoreError::Conflict {
+            what: format!(
+                "match {} must join two different records of two different agencies",
+                m.id
+            ),
+        },
+        sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+            StoreError::not_found("agency", format!("{} or {}", m.a.agency, m.b.agency))
+        }
+        _ => backend(e),
+    }
+}
+
+#[async_trait]
+impl MatchStore for SqliteStore {
+    #[tracing::instrument(skip_all, fields(n = found.len()))]
+    async fn record_matches(&self, found: &[Match]) -> StoreResult<Vec<Recorded>> {
+        let found: Vec<Match> = found.iter().map(normalised).collect();
+        let mut tx = self.write.begin().await.map_err(backend)?;
+        let pairs: Vec<PairKey> = found.iter().map(pair).collect();
+        let mut stored = stored_pairs(&mut tx, &pairs).await?;
+        let mut out = Vec::with_capacity(found.len());
+        for f in &found {
+            // A pair twice in one batch: the second finds the first, as a later batch would.
+            let rec = match stored.remove(&pair(f)) {
+                Some(s) => {
+                    let m = merged(s, f);
+                    update(&mut tx, &m).await?;
+                    Recorded {
+                        stored: m,
+                        is_new: false,
+                    }
+                }
+                None => {
+                    insert(&mut tx, f).await?;
+                    Recorded {
+                        stored: f.clone(),
+                        is_new: true,
+                    }
+                }
+            };
+            stored.insert(pair(&rec.stored), rec.stored.clone());
+            out.push(rec);
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(out)
+    }
+
+    async fn match_by_id(&self, id: MatchId) -> StoreResult<Match> {
+        let doc: Option<String> = sqlx::query_scalar("SELECT doc FROM matches WHERE id = ?")
+            .bind(id.as_uuid())
+            .fetch_optional(&self.read)
+            .await
+            .map_err(backend)?;
+        from_doc(&doc.ok_or_else(|| not_found(id))?)
+    }
+
+    async fn matches_for(
+        &self,
+        agency: AgencyId,
+        f: &MatchFilter,
+        req: PageRequest,
+    ) -> StoreResult<Page<Match>> {
+        // Each side read in id order from its own index, then merged: an OR over two
+        // columns would sort the agency's whole history for every page.
+        let mut q = QueryBuilder::<Sqlite>::new("SELECT doc FROM (");
+        for (i, side) in ["a", "b"].into_iter().enumerate() {
+            if i > 0 {
+                q.push(" UNION ALL ");
+            }
+            q.push("SELECT * FROM (SELECT id, doc FROM matches WHERE agency_")
+                .push(side)
+                .push(" = ")
+                .push_bind(agency.as_uuid())
+                .push(" AND id > ")
+                .push_bind(req.after_uuid());
+            if let Some(k) = f.kind {
+                q.push(" AND kind = ").push_bind(k.code());
+            }
+            if let Some(s) = f.status {
+                q.push(" AND status_")
+                    .push(side)
+                    .push(" = ")
+                    .push_bind(s.code());
+            }
+            q.push(" ORDER BY id LIMIT ")
+                .push_bind(req.fetch_limit())
+                .push(")");
+        }
+        q.push(") ORDER BY id LIMIT ").push_bind(req.fetch_limit());
+        let docs: Vec<String> = q
+            .build_query_scalar()
+            .fetch_all(&self.read)
+            .await
+            .map_err(backend)?;
+        let rows = docs
+            .iter()
+            .map(|d| from_doc(d))
+            .collect::<StoreResult<Vec<Match>>>()?;
+        Ok(Page::from_rows(rows, &req, |m| m.id.as_uuid()))
+    }
+
+    async fn matches_of_record(&self, record: Uuid) -> StoreResult<Vec<Match>> {
+        let docs: Vec<String> = sqlx::query_scalar(
+            "SELECT doc FROM matches WHERE record_a = ? UNION ALL \
+             SELECT doc FROM matches WHERE record_b = ?",
+        )
+        .bind(record)
+        .bind(record)
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend)?;
+        let mut out = docs
+            .iter()
+            .map(|d| from_doc(d))
+            .collect::<StoreResult<Vec<Match>>>()?;
+        out.sort_by_key(|m| m.id);
+        Ok(out)
+    }
+
+    #[tracing::instrument(skip(self, reason))]
+    async fn decide_match(
+        &self,
+        id: MatchId,
+        agency: AgencyId,
+        status: MatchStatus,
+        by: UserId,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Match> {
+        // Read and write on the one writer connection: no decision can slip in between.
+        let mut tx = self.write.begin().await.map_err(backend)?;
+        let doc: Option<String> = sqlx::query_scalar("SELECT doc FROM matches WHERE id = ?")
+            .bind(id.as_uuid())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let m = decided(
+            from_doc(&doc.ok_or_else(|| not_found(id))?)?,
+            agency,
+            status,
+            by,
+            reason,
+            at,
+        )?;
+        update(&mut tx, &m).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(m)
+    }
+
+    #[tracing::instrument(skip(self, keys), fields(n = keys.len()))]
+    async fn file_match_keys(
+        &self,
+        kind: MatchKind,
+        record: Uuid,
+        agency: AgencyId,
+        keys: &[u64],
+    ) -> StoreResult<()> {
+        let keys: Vec<i64> = keys
+            .iter()
+            .copied()
+            .map(key_column)
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let mut tx = self.write.begin().await.map_err(backend)?;
+        sqlx::query("DELETE FROM match_keys WHERE kind = ? AND record_id = ?")
+            .bind(kind.code())
+            .bind(record)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        for chunk in keys.chunks(BULK_CHUNK) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO match_keys (kind, key, record_id, agency_id) ",
+            );
+            q.push_values(chunk, |mut b, k| {
+                b.push_bind(kind.code())
+                    .push_bind(*k)
+                    .push_bind(record)
+                    .push_bind(agency.as_uuid());
+            });
+            q.build().execute(&mut *tx).await.map_err(|e| match &e {
+                sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+                    StoreError::not_found("agency", agency)
+                }
+                _ => backend(e),
+            })?;
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    #[tracing::instrument(skip(self, probes), fields(n = probes.len()))]
+    async fn match_candidates(
+        &self,
+        kind: MatchKind,
+        probes: &[u64],
+        exclude: AgencyId,
+    ) -> StoreResult<Vec<(Uuid, AgencyId)>> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for chunk in probes.chunks(BULK_CHUNK) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "SELECT DISTINCT record_id, agency_id FROM match_keys WHERE kind = ",
+            );
+            q.push_bind(kind.code()).push(" AND key IN (");
+            let mut sep = q.separated(", ");
+            for k in chunk {
+                sep.push_bind(key_column(*k));
+            }
+            q.push(") AND agency_id <> ").push_bind(exclude.as_uuid());
+            let rows: Vec<(Uuid, Uuid)> = q
+                .build_query_as()
+                .fetch_all(&self.read)
+                .await
+                .map_err(backend)?;
+            for (r, a) in rows {
+                if seen.insert(r) {
+                    out.push((r, AgencyId::from_uuid(a)));
+                }
+            }
+        }
+        out.sort_by_key(|(r, _)| *r);
+        Ok(out)
+    }
+
+    async fn put_match_encoding(
+        &self,
+        kind: MatchKind,
+        record: Uuid,
+        agency: AgencyId,
+        encoding: &[u8],
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO match_encodings (kind, record_id, agency_id, encoding) \
+             VALUES (?, ?, ?, ?) ON CONFLICT (kind, record_id) DO UPDATE SET \
+             agency_id = excluded.agency_id, encoding = excluded.encoding",
+        )
+        .bind(kind.code())
+        .bind(record)
+        .bind(agency.as_uuid())
+        .bind(encoding)
+        .execute(&self.write)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+                StoreError::not_found("agency", agency)
+            }
+            _ => backend(e),
+        })?;
+        Ok(())
+    }
+
+    async fn match_encodings(
+        &self,
+        kind: MatchKind,
+        records: &[Uuid],
+    ) -> StoreResult<Vec<(Uuid, Vec<u8>)>> {
+        let mut out = Vec::new();
+        for chunk in records.chunks(BULK_CHUNK) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "SELECT record_id, encoding FROM match_encodings WHERE kind = ",
+            );
+            q.push_bind(kind.code()).push(" AND record_id IN (");
+            let mut sep = q.separated(", ");
+            for r in chunk {
+                sep.push_bind(*r);
+            }
+            q.push(")");
+            let rows: Vec<(Uuid, Vec<u8>)> = q
+                .build_query_as()
+                .fetch_all(&self.read)
+                .await
+                .map_err(backend)?;
+            out.extend(rows);
+        }
+        out.sort_by_key(|(r, _)| *r);
+        out.dedup_by_key(|(r, _)| *r);
+        Ok(out)
+    }
+}
