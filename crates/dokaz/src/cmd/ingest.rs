@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use std::task::{Context, Poll};
 
 use anyhow::Context as _;
-use dokaz_model::{Classification, CollectionMethod, Sha256};
+use dokaz_model::{
+    Classification, ClockSource, CollectionMethod, CollectionRecord, PersonId, Sha256,
+};
 use dokaz_vault::{IntakeRequest, Vault};
 use futures::StreamExt;
 use indicatif::ProgressBar;
@@ -23,6 +25,20 @@ use crate::{output, Global};
 /// intake in the custody ledger; it is reported only once bytes, record and ledger entry are
 /// durable. Bytes the agency already holds are not stored again: the intake is recorded on
 /// the existing item.
+///
+/// The collection record — how the item was obtained — is kept with it and committed to the
+/// ledger in its intake event: the tool that captured it (dokaz itself unless `--tool`
+/// names a capture tool), the machine, the time of collection and whose clock said so, and
+/// for online material the page's title, its HTML source and a full-page screenshot (each
+/// ingested as an item of its own and linked). A hash recorded at collection (`--sha256`)
+/// must be the file's: otherwise nothing at all is stored and both hashes are shown.
+///
+/// Example (a capture of a Telegram post):
+///
+///   dokaz ingest post.mp4 --method open-source --source-url https://t.me/... \
+///     --tool auto-archiver --tool-version 0.11.2 --host 10.0.4.17 \
+///     --collected-at 2022-03-09T10:40:00Z --clock-source network \
+///     --page-title "..." --html post.html --screenshot post.png --sha256 <HEX>
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Files or directories to ingest.
@@ -52,6 +68,42 @@ pub struct Args {
     /// Files ingested at once.
     #[arg(long, default_value_t = 4)]
     jobs: usize,
+    /// The tool that collected the files, for captures made elsewhere (default: dokaz).
+    #[arg(long)]
+    tool: Option<String>,
+    /// The collecting tool's version.
+    #[arg(long, requires = "tool")]
+    tool_version: Option<String>,
+    /// The collecting machine's host name or address.
+    #[arg(long)]
+    host: Option<String>,
+    /// When the files were collected: RFC 3339 (2022-03-09T10:40:00Z) or YYYY-MM-DD HH:MM
+    /// (UTC).
+    #[arg(long)]
+    collected_at: Option<String>,
+    /// device (the machine's own clock) or network (NTP- or GNSS-synchronised): whose clock
+    /// gave --collected-at.
+    #[arg(long, requires = "collected_at")]
+    clock_source: Option<ClockSource>,
+    /// For online material: the page's title as captured.
+    #[arg(long)]
+    page_title: Option<String>,
+    /// For online material: the page's HTML source, ingested as its own item and linked
+    /// (single file only).
+    #[arg(long)]
+    html: Option<PathBuf>,
+    /// For online material: a full-page screenshot, ingested as its own item and linked
+    /// (single file only).
+    #[arg(long)]
+    screenshot: Option<PathBuf>,
+    /// The language of the content (BCP 47: uk, ru, en): an item in none of its case's
+    /// working languages is marked "translation missing" until a translation exists.
+    #[arg(long = "lang")]
+    language: Option<String>,
+    /// For a statement: the id of the person who gave it; their consent then governs who
+    /// may receive it (`dokaz person consent`).
+    #[arg(long)]
+    statement_by: Option<PersonId>,
 }
 
 /// One file's outcome, as `--json` prints it.
@@ -105,7 +157,89 @@ async fn ingest(global: &Global, node: &Node, args: Args) -> anyhow::Result<Exit
     if args.sha256.is_some() && files.len() != 1 {
         anyhow::bail!("--sha256 applies to one file; {} were given", files.len());
     }
+    let linked = args.html.is_some() || args.screenshot.is_some();
+    if linked && files.len() != 1 {
+        anyhow::bail!(
+            "--html and --screenshot apply to one file; {} were given",
+            files.len()
+        );
+    }
+    let mut collection = CollectionRecord::dokaz();
+    if let Some(tool) = &args.tool {
+        collection.tool = tool.clone();
+        collection.tool_version = args.tool_version.clone().unwrap_or_default();
+    }
+    collection.host = args.host.clone();
+    collection.collected_at = args
+        .collected_at
+        .as_deref()
+        .map(parse_time)
+        .transpose()
+        .context("--collected-at")?;
+    collection.clock_source = args.clock_source;
+    collection.page_title = args.page_title.clone();
+    collection.language = args.language.clone();
+    if let Some(p) = args.statement_by {
+        let person = node.store.person(p).await.context("--statement-by")?;
+        if person.agency != agency.id {
+            anyhow::bail!("--statement-by: person {p} is not of {}", agency.code);
+        }
+        collection.statement_by = Some(p);
+    }
     let vault = crate::vault::open(node).await?;
+    if linked {
+        // The declared hash is checked before the page's parts go in, so that a refused
+        // file leaves nothing behind.
+        if let Some(declared) = args.sha256 {
+            let f = tokio::fs::File::open(&files[0].0)
+                .await
+                .context("opening")?;
+            let staged = vault.blobs().stage(f).await?;
+            let computed = staged.sha256;
+            vault.blobs().discard(staged).await?;
+            if computed != declared {
+                anyhow::bail!(
+                    "{}: declared SHA-256 {declared} does not match the file's {computed}; nothing was stored",
+                    files[0].0.display()
+                );
+            }
+        }
+        let mut part_record = collection.clone();
+        part_record.language = None;
+        part_record.page_title = None;
+        let part = |path: &PathBuf| IntakeRequest {
+            agency: agency.id,
+            agency_code: agency.code.clone(),
+            case: case.clone(),
+            original_name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            collector: args.collector.clone(),
+            method: args.method,
+            source_url: args.source_url.clone(),
+            incidents: Vec::new(),
+            classification: args.classification,
+            actor: None,
+            declared_sha256: None,
+            collection: Some(part_record.clone()),
+        };
+        for (flag, path) in [("--html", &args.html), ("--screenshot", &args.screenshot)] {
+            let Some(path) = path else { continue };
+            let f = tokio::fs::File::open(path)
+                .await
+                .with_context(|| format!("{flag} {}", path.display()))?;
+            let r = vault
+                .ingest(f, part(path))
+                .await
+                .with_context(|| format!("{flag} {}", path.display()))?;
+            if flag == "--html" {
+                collection.html = Some(r.ern);
+            } else {
+                collection.screenshot = Some(r.ern);
+            }
+        }
+    }
     let total: u64 = files.iter().map(|(_, len)| len).sum();
     let bar = output::progress_bytes(global.json, "ingesting", total);
     let base = IntakeRequest {
@@ -120,7 +254,7 @@ async fn ingest(global: &Global, node: &Node, args: Args) -> anyhow::Result<Exit
         classification: args.classification,
         actor: None,
         declared_sha256: args.sha256,
-        collection: None,
+        collection: Some(collection),
     };
     let count = files.len();
     let mut outcomes: Vec<Outcome> = futures::stream::iter(files)
@@ -207,6 +341,21 @@ async fn one(vault: &Vault, bar: &ProgressBar, path: PathBuf, mut req: IntakeReq
             error: Some(format!("{e:#}")),
         },
     }
+}
+
+/// RFC 3339, or `YYYY-MM-DD HH:MM[:SS]` read as UTC.
+pub(crate) fn parse_time(s: &str) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s.trim()) {
+        return Ok(t.with_timezone(&chrono::Utc));
+    }
+    for f in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(s.trim(), f) {
+            return Ok(t.and_utc());
+        }
+    }
+    anyhow::bail!(
+        "{s:?} is not a time: use RFC 3339 (2022-03-09T10:40:00Z) or YYYY-MM-DD HH:MM (UTC)"
+    )
 }
 
 /// Regular files under `path` with their sizes, in name order.
