@@ -73,15 +73,6 @@ enum Command {
     /// The interview register: who interviewed whom, when, on what (never the content).
     #[command(subcommand)]
     Interview(cmd::interview::Command),
-    /// Evidence items: derivatives (redactions, translations, excerpts, …) and families.
-    #[command(subcommand)]
-    Evidence(cmd::evidence::Command),
-    /// Persons and their consents.
-    #[command(subcommand)]
-    Person(cmd::person::Command),
-    /// The interview register: who interviewed whom, when, on what (never the content).
-    #[command(subcommand)]
-    Interview(cmd::interview::Command),
     Fsck(cmd::fsck::Args),
     /// The custody ledger: signed checkpoints and proofs.
     #[command(subcommand)]
@@ -109,9 +100,6 @@ fn main() -> ExitCode {
             Command::Export(args) => cmd::export::run(&cli.global, args).await,
             Command::Demo(args) => cmd::demo::run(&cli.global, args).await,
             Command::Ingest(args) => cmd::ingest::run(&cli.global, args).await,
-            Command::Evidence(c) => cmd::evidence::run(&cli.global, c).await,
-            Command::Person(c) => cmd::person::run(&cli.global, c).await,
-            Command::Interview(c) => cmd::interview::run(&cli.global, c).await,
             Command::Evidence(c) => cmd::evidence::run(&cli.global, c).await,
             Command::Person(c) => cmd::person::run(&cli.global, c).await,
             Command::Interview(c) => cmd::interview::run(&cli.global, c).await,
