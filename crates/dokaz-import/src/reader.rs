@@ -195,12 +195,14 @@ impl<R: Read> RowReader<R> {
                 return None;
             }
             row_start.set(consumed.get());
+            let starts_on = reader.position().line();
             match reader.read_byte_record(&mut record) {
                 Ok(false) => return None,
                 Ok(true) => {}
                 Err(e) => {
                     *done = true;
-                    let line = e.position().map(|p| p.line()).unwrap_or(0);
+                    // An I/O error has no position: the row began where the last one ended.
+                    let line = e.position().map(|p| p.line()).unwrap_or(starts_on);
                     let reason = match e.kind() {
                         csv::ErrorKind::Io(io) => io.to_string(),
                         _ => e.to_string(),
