@@ -13,3 +13,6 @@ pub mod unit_designation;
 pub use fold::fold;
 pub use key::latin_key;
 pub use similarity::{key_similarity, name_similarity, token_similarity, NAME_MATCH_THRESHOLD};
+
+#[cfg(test)]
+mod props;

@@ -8,7 +8,7 @@
 //!
 //! | key | Cyrillic | Latin spellings folded to it |
 //! |---|---|---|
-//! | `h` | г ґ х | h g kh gh, ch (German, Polish, Czech: Charkiw) |
+//! | `h` | г ґ х | h g kh gh, ch (German, Polish, Czech: Charkiw; word-initial before a consonant: Chmelnyzkyj) |
 //! | `i` | и і ї й ы | i y j, ii yi iy yj ij (runs of them are one `i`) |
 //! | `e` | е є э | e, ye je ie at a word start or after a vowel |
 //! | `j` | ж | zh ż ž |
@@ -238,7 +238,7 @@ fn latin_symbols(w: &[u8], central: bool, sym: &mut Vec<u8>) {
                 (b'k', Some(b'h')) => (b"h", 2),
                 (b's', Some(b'h' | b'z')) => (b"x", 2),
                 (b'c', Some(b'z')) => (b"c", 2),
-                (b'c', Some(b'h')) => (ch_symbol(rest.get(2).copied(), central, french), 2),
+                (b'c', Some(b'h')) => (ch_symbol(i == 0, rest.get(2).copied(), central, french), 2),
                 (b'p', Some(b'h')) => (b"f", 2),
                 (b't', Some(b'h')) => (b"t", 2),
                 (b't', Some(b'z')) => (b"ts", 2),
@@ -271,11 +271,12 @@ fn latin_symbols(w: &[u8], central: bool, sym: &mut Vec<u8>) {
     }
 }
 
-/// `ch` alone: х before a consonant (Chmelnyzkyj, Chrystyna) and in Central European
-/// spellings, ш in French ones, otherwise ч as in English and the national systems.
-fn ch_symbol(next: Option<u8>, central: bool, french: bool) -> &'static [u8] {
+/// `ch` alone: х at a word start before a consonant (Chmelnyzkyj, Chrystyna) and in Central
+/// European spellings, ш in French ones, otherwise ч as in English and the national systems
+/// (also before a consonant inside a word: Ichnia, Bochkarov).
+fn ch_symbol(initial: bool, next: Option<u8>, central: bool, french: bool) -> &'static [u8] {
     let before_consonant = next.is_some_and(|n| n.is_ascii_alphabetic() && !b"aeiouy".contains(&n));
-    if before_consonant || central {
+    if (initial && before_consonant) || central {
         b"h"
     } else if french {
         b"x"

@@ -251,3 +251,11 @@ fn cross_language_variants_pass_the_threshold() {
         assert!(s >= NAME_MATCH_THRESHOLD, "{a} / {b}: {s:.3}");
     }
 }
+
+#[test]
+fn ch_before_a_consonant() {
+    // Inside a word it is English ч (Ічня, Бочкарьов); at a word start, х (Христина).
+    same_key(&["Ічня", "Ichnia"]);
+    same_key(&["Бочкарьов", "Bochkarov"]);
+    same_key(&["Христина", "Khrystyna", "Chrystyna"]);
+}
