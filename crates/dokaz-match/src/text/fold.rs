@@ -51,7 +51,10 @@ pub fn fold(s: &str) -> String {
 /// The acute accent U+00B4, typed for an apostrophe, is first made U+2019: NFKC would turn
 /// it into a space and a combining accent, splitting the word.
 pub(crate) fn nfkc(s: &str) -> Cow<'_, str> {
-    if s.is_ascii() || is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+    // Basic Cyrillic (U+0400–U+045F) and ASCII are NFKC-stable: no table lookups for them.
+    let plain =
+        |c: char| c.is_ascii() || matches!(c, '\u{0400}'..='\u{045F}' | 'ґ' | 'Ґ' | '’' | 'ʼ');
+    if s.chars().all(plain) || is_nfkc_quick(s.chars()) == IsNormalized::Yes {
         Cow::Borrowed(s)
     } else if s.contains('\u{00B4}') {
         Cow::Owned(s.replace('\u{00B4}', "\u{2019}").nfkc().collect())

@@ -30,68 +30,92 @@ use super::fold::{is_apostrophe, is_combining_mark, latin_base, nfkc};
 /// joined by single spaces. Empty when `s` has no Latin or Cyrillic letter or digit.
 pub fn latin_key(s: &str) -> String {
     let s = nfkc(s);
-    let mut out = String::with_capacity(s.len() + 4);
-    let mut word: Vec<char> = Vec::with_capacity(24);
-    let mut scratch: Vec<u8> = Vec::with_capacity(32);
-    let mut sym: Vec<u8> = Vec::with_capacity(32);
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
+    // One buffer for the whole key: each word's symbols are written at its end and tidied in
+    // place, so a key costs one allocation (two for Latin words with diacritics).
+    let mut out: Vec<u8> = Vec::with_capacity(s.len() + 4);
+    let mut scratch: Vec<u8> = Vec::new();
+    let mut word: Option<(usize, bool)> = None; // (start, has Cyrillic)
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         if is_apostrophe(c) {
-            let inside = !word.is_empty() && chars.peek().is_some_and(|n| n.is_alphabetic());
+            let inside = word.is_some() && chars.peek().is_some_and(|(_, n)| n.is_alphabetic());
             if inside {
                 continue;
             }
         } else if is_combining_mark(c) {
             continue;
-        } else if c.is_alphanumeric() {
-            word.push(c);
+        } else if is_letter_or_digit(c) {
+            match &mut word {
+                Some((_, cyr)) => *cyr |= is_cyrillic(c),
+                None => word = Some((i, is_cyrillic(c))),
+            }
             continue;
         }
-        flush_word(&word, &mut scratch, &mut sym, &mut out);
-        word.clear();
+        if let Some((start, cyr)) = word.take() {
+            flush_word(&s[start..i], cyr, &mut scratch, &mut out);
+        }
     }
-    flush_word(&word, &mut scratch, &mut sym, &mut out);
-    out
+    if let Some((start, cyr)) = word {
+        flush_word(&s[start..], cyr, &mut scratch, &mut out);
+    }
+    // Every symbol is ASCII by construction, so this never fails.
+    String::from_utf8(out).unwrap_or_default()
 }
 
-fn flush_word(word: &[char], scratch: &mut Vec<u8>, sym: &mut Vec<u8>, out: &mut String) {
-    if word.is_empty() {
-        return;
+/// Appends the symbols of one word (its letters and digits; apostrophes and marks inside it
+/// are skipped) to `out`, space-separated from the previous word.
+fn flush_word(word: &str, cyrillic: bool, scratch: &mut Vec<u8>, out: &mut Vec<u8>) {
+    let had_words = !out.is_empty();
+    if had_words {
+        out.push(b' ');
     }
-    sym.clear();
-    if word.iter().any(|&c| is_cyrillic(c)) {
-        cyrillic_symbols(word, sym);
+    let start = out.len();
+    let letters = word.chars().filter(|&c| is_letter_or_digit(c));
+    if cyrillic {
+        cyrillic_symbols(letters, out);
     } else {
         scratch.clear();
-        let central = latin_scratch(word, scratch);
-        latin_symbols(scratch, central, sym);
+        let central = latin_scratch(letters, scratch);
+        latin_symbols(scratch, central, out);
     }
-    tidy(sym);
-    if sym.is_empty() {
-        return;
+    tidy(out, start);
+    if out.len() == start && had_words {
+        out.pop();
     }
-    if !out.is_empty() {
-        out.push(' ');
-    }
-    // Every symbol is ASCII by construction.
-    out.extend(sym.iter().map(|&b| b as char));
+}
+
+/// `char::is_alphanumeric`, without its Unicode tables for ASCII and basic Cyrillic.
+fn is_letter_or_digit(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c, '\u{0400}'..='\u{045F}' | 'ґ' | 'Ґ')
+        || (!c.is_ascii() && c.is_alphanumeric())
 }
 
 fn is_cyrillic(c: char) -> bool {
     matches!(c, '\u{0400}'..='\u{052F}')
 }
 
+/// Lowercase without the general Unicode tables for the letters names are made of.
+fn lower(c: char) -> char {
+    match c {
+        'A'..='Z' => c.to_ascii_lowercase(),
+        'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+        'Ѐ'..='Џ' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
+        'Ґ' => 'ґ',
+        'a'..='z' | 'а'..='џ' | 'ґ' | '0'..='9' => c,
+        _ => c.to_lowercase().next().unwrap_or(c),
+    }
+}
+
 /// A word with Cyrillic letters: Latin look-alikes inside it (a frequent corruption of typed
 /// or OCR'd text: "Кoваленко" with a Latin o) are read as the Cyrillic letters they imitate.
-fn cyrillic_symbols(word: &[char], sym: &mut Vec<u8>) {
-    for &c in word {
-        let c = homoglyph(c).unwrap_or(c);
-        for l in c.to_lowercase() {
-            if let Some(s) = cyrillic_symbol(l) {
-                sym.extend_from_slice(s.as_bytes());
-            } else if l.is_ascii_alphanumeric() {
-                sym.push(l as u8);
-            }
+fn cyrillic_symbols(word: impl Iterator<Item = char>, sym: &mut Vec<u8>) {
+    for c in word {
+        let l = lower(homoglyph(c).unwrap_or(c));
+        if let Some(s) = cyrillic_symbol(l) {
+            sym.extend_from_slice(s.as_bytes());
+        } else if l.is_ascii_alphanumeric() {
+            sym.push(l as u8);
         }
     }
 }
@@ -158,41 +182,40 @@ fn cyrillic_symbol(c: char) -> Option<&'static str> {
 /// Lowercases a Latin word into ASCII, spelling out the letters with diacritics so that the
 /// digraph rules see them (ż → zh, č → cz, š → sz). Returns whether the word looks Central
 /// European (Polish, Czech, German, Lithuanian), where `ch` is х, not ч.
-fn latin_scratch(word: &[char], scratch: &mut Vec<u8>) -> bool {
+fn latin_scratch(word: impl Iterator<Item = char>, scratch: &mut Vec<u8>) -> bool {
     let mut central = false;
-    for &c in word {
-        for l in c.to_lowercase() {
-            if l.is_ascii_alphanumeric() {
-                scratch.push(l as u8);
-                continue;
-            }
-            let (spelled, is_central) = match l {
-                'ą' => ("a", true),
-                'ę' => ("e", true),
-                'ł' => ("l", true),
-                'ń' | 'ň' => ("n", true),
-                'ó' => ("o", true),
-                'ś' => ("s", true),
-                'ź' => ("z", true),
-                'ż' | 'ž' => ("zh", true),
-                'ć' => ("ts", true),
-                'č' => ("cz", true),
-                'š' => ("sz", true),
-                'ř' => ("r", true),
-                'ě' => ("e", true),
-                'ů' => ("u", true),
-                'ä' | 'ö' | 'ü' | 'ß' | 'ė' | 'ų' | 'ū' | 'į' => {
-                    (latin_base(l).unwrap_or(""), true)
-                }
-                'ş' | 'ș' => ("sz", false),
-                'ţ' | 'ț' => ("ts", false),
-                'ç' => ("s", false),
-                'ğ' => ("h", false),
-                _ => (latin_base(l).unwrap_or(""), false),
-            };
-            central |= is_central;
-            scratch.extend_from_slice(spelled.as_bytes());
+    for c in word {
+        let l = lower(c);
+        if l.is_ascii_alphanumeric() {
+            scratch.push(l as u8);
+            continue;
         }
+        let (spelled, is_central) = match l {
+            'ą' => ("a", true),
+            'ę' => ("e", true),
+            'ł' => ("l", true),
+            'ń' | 'ň' => ("n", true),
+            'ó' => ("o", true),
+            'ś' => ("s", true),
+            'ź' => ("z", true),
+            'ż' | 'ž' => ("zh", true),
+            'ć' => ("ts", true),
+            'č' => ("cz", true),
+            'š' => ("sz", true),
+            'ř' => ("r", true),
+            'ě' => ("e", true),
+            'ů' => ("u", true),
+            'ä' | 'ö' | 'ü' | 'ß' | 'ė' | 'ų' | 'ū' | 'į' => {
+                (latin_base(l).unwrap_or(""), true)
+            }
+            'ş' | 'ș' => ("sz", false),
+            'ţ' | 'ț' => ("ts", false),
+            'ç' => ("s", false),
+            'ğ' => ("h", false),
+            _ => (latin_base(l).unwrap_or(""), false),
+        };
+        central |= is_central;
+        scratch.extend_from_slice(spelled.as_bytes());
     }
     central
 }
@@ -290,26 +313,27 @@ fn ch_symbol(initial: bool, next: Option<u8>, central: bool, french: bool) -> &'
 /// 2. the glide before e at a word start or after a vowel goes (Є/Е, Ye/E: Yevhen = Evgeni),
 ///    keeping it after consonants, where it is a vowel (Kiev, Andrienko);
 /// 3. rule 1 again for the runs rule 2 made.
-fn tidy(sym: &mut Vec<u8>) {
-    dedup_letters(sym);
-    let mut w = 0;
-    for r in 0..sym.len() {
+fn tidy(sym: &mut Vec<u8>, start: usize) {
+    dedup_letters(sym, start);
+    let mut w = start;
+    for r in start..sym.len() {
         let c = sym[r];
-        let glide = c == b'i' && sym.get(r + 1) == Some(&b'e') && (w == 0 || is_vowel(sym[w - 1]));
+        let glide =
+            c == b'i' && sym.get(r + 1) == Some(&b'e') && (w == start || is_vowel(sym[w - 1]));
         if !glide {
             sym[w] = c;
             w += 1;
         }
     }
     sym.truncate(w);
-    dedup_letters(sym);
+    dedup_letters(sym, start);
 }
 
-fn dedup_letters(sym: &mut Vec<u8>) {
-    let mut w = 0;
-    for r in 0..sym.len() {
+fn dedup_letters(sym: &mut Vec<u8>, start: usize) {
+    let mut w = start;
+    for r in start..sym.len() {
         let c = sym[r];
-        if w > 0 && sym[w - 1] == c && c.is_ascii_alphabetic() {
+        if w > start && sym[w - 1] == c && c.is_ascii_alphabetic() {
             continue;
         }
         sym[w] = c;

@@ -82,6 +82,13 @@ fn latin_key_speed() {
     }
     let per = t.elapsed().as_nanos() / n as u128;
     eprintln!("latin_key: {per} ns per name ({total})");
+    for name in names {
+        let t = std::time::Instant::now();
+        for _ in 0..n / 10 {
+            total += latin_key(std::hint::black_box(name)).len();
+        }
+        eprintln!("  {name}: {} ns", t.elapsed().as_nanos() / (n / 10) as u128);
+    }
     let t = std::time::Instant::now();
     let mut sum = 0.0;
     for i in 0..n / 10 {
