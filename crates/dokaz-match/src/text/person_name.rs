@@ -12,6 +12,9 @@ use super::key::latin_key;
 use super::similarity::{key_similarity, token_similarity};
 
 mod parse;
+mod patronymic;
+
+pub use patronymic::patronymic_father;
 
 /// A name as matching keys.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -135,7 +138,7 @@ fn compare_parts(a: &NameKey, b: &NameKey, swap: bool) -> NameComparison {
     let family = both(&a.family, b_family).map(|(x, y)| key_similarity(&x.join(" "), &y.join(" ")));
     let given_pair = both(&a.given, b_given).map(|_| best_given(a, b_given, b_given_written));
     let patronymic = match (&a.patronymic, &b.patronymic) {
-        (Some(x), Some(y)) => Some(token_similarity(x, y)),
+        (Some(x), Some(y)) => Some(patronymic_similarity(x, y)),
         _ => None,
     };
     let given = given_pair.map(|(s, _)| s);
@@ -151,6 +154,18 @@ fn compare_parts(a: &NameKey, b: &NameKey, swap: bool) -> NameComparison {
         patronymic,
         swapped: swap,
         score: if weight > 0.0 { sum / weight } else { 0.0 },
+    }
+}
+
+/// Patronymics of one father's name score 1 across languages (Петрівна, Петровна), else
+/// their spelling similarity.
+fn patronymic_similarity(a: &str, b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    match (patronymic_father(a), patronymic_father(b)) {
+        (Some(x), Some(y)) if x == y => 1.0,
+        _ => token_similarity(a, b),
     }
 }
 
