@@ -8,8 +8,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::handlers::{
-    agencies, audit, cases, evidence, grants, health, incidents, persons, session, tokens, units,
-    users,
+    agencies, audit, cases, consents, evidence, grants, health, incidents, persons, provenance,
+    session, tokens, units, users,
 };
 
 #[derive(Debug, OpenApi)]
@@ -28,6 +28,9 @@ use crate::handlers::{
         units::create, units::get, units::replace, units::list,
         evidence::upload::upload, evidence::list, evidence::get, evidence::custody,
         evidence::proof, evidence::download::content,
+        provenance::derive, provenance::family,
+        consents::add, consents::list, consents::withdraw, consents::add_interview,
+        consents::interviews,
         grants::create, grants::revoke, grants::list,
         audit::list,
     ),

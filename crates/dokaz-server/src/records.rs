@@ -196,7 +196,12 @@ impl Guarded for Evidence {
         store.evidence_by_ern(ern).await
     }
 
-    async fn facts(&self, _: &dyn Store, _: AgencyId, _: &Containers) -> StoreResult<Resource> {
+    async fn facts(
+        &self,
+        store: &dyn Store,
+        asking: AgencyId,
+        _: &Containers,
+    ) -> StoreResult<Resource> {
         let mut covered_by = vec![GrantTarget::Evidence(self.id)];
         covered_by.extend(self.incidents.iter().copied().map(GrantTarget::Incident));
         covered_by.extend(self.case.map(GrantTarget::Case));
@@ -204,7 +209,7 @@ impl Guarded for Evidence {
             kind: Self::KIND,
             agency: self.agency,
             classification: self.classification,
-            consent: None,
+            consent: crate::consent::of_evidence(store, self, asking).await?,
             covered_by,
         })
     }

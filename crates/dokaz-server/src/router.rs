@@ -16,8 +16,8 @@ use tower_http::trace::TraceLayer;
 use crate::error::ApiError;
 use crate::extract::JSON_LIMIT;
 use crate::handlers::{
-    agencies, audit, cases, evidence, grants, health, incidents, persons, session, tokens, units,
-    users,
+    agencies, audit, cases, consents, evidence, grants, health, incidents, persons, provenance,
+    session, tokens, units, users,
 };
 use crate::openapi;
 use crate::state::AppState;
@@ -50,6 +50,14 @@ pub fn api() -> Router<AppState> {
         .route("/evidence/{ern}/custody", get(evidence::custody))
         .route("/evidence/{ern}/proof", get(evidence::proof))
         .route("/evidence/{ern}/content", get(evidence::content))
+        .route("/evidence/{ern}/family", get(provenance::family))
+        .route(
+            "/persons/{id}/consents",
+            get(consents::list).post(consents::add),
+        )
+        .route("/persons/{id}/interviews", get(consents::interviews))
+        .route("/consents/{id}/withdraw", post(consents::withdraw))
+        .route("/interviews", post(consents::add_interview))
         .route("/grants", get(grants::list).post(grants::create))
         .route("/grants/{id}", axum::routing::delete(grants::revoke))
         .route("/audit", get(audit::list))

@@ -5,8 +5,10 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use dokaz_access::Action;
-use dokaz_model::{AgencyCode, Case, Grant, GrantId, GrantLevel, GrantTarget, Incident};
+use dokaz_access::{Action, Disclosure};
+use dokaz_model::{
+    Agency, AgencyCode, Case, Grant, GrantId, GrantLevel, GrantTarget, Incident, Purpose,
+};
 use dokaz_store::{GrantFilter, Page, StoreError};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -34,14 +36,22 @@ pub struct NewGrant {
     pub purpose: String,
     #[serde(default)]
     pub expires_at: Option<DateTime<Utc>>,
+    /// The purpose in consent's words — investigation, prosecution, documentation or
+    /// research. Required for a statement to reach the grantee: the person's consent must
+    /// allow it for this recipient, at the grant and at every read.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub consent_purpose: Option<Purpose>,
 }
 
-/// Decides `Share` on a grant's target, audited as `name`.
+/// Decides `Share` on a grant's target — with the grantee and purpose of a new grant,
+/// `ShareWith`, so a statement's consent is consulted — audited as `name`.
 async fn may_share(
     state: &AppState,
     caller: &Caller,
     target: GrantTarget,
     name: &str,
+    to: Option<(&Agency, Option<Purpose>)>,
 ) -> ApiResult<()> {
     let store = state.store.as_ref();
     let agency = caller.user.agency;
@@ -62,13 +72,22 @@ async fn may_share(
         }
         GrantTarget::Evidence(id) => {
             let r = store.evidence(id).await?;
-            (
-                r.facts(store, agency, &Containers::default()).await?,
-                format!("evidence:{}", r.ern),
-            )
+            let mut facts = r.facts(store, agency, &Containers::default()).await?;
+            if let Some((grantee, _)) = to {
+                facts.consent = crate::consent::of_evidence(store, &r, grantee.id).await?;
+            }
+            (facts, format!("evidence:{}", r.ern))
         }
     };
-    check(state, caller, Action::Share, name, &facts, label).await?;
+    let action = match to {
+        Some((grantee, purpose)) => Action::ShareWith(Disclosure {
+            to: grantee.id,
+            to_kind: grantee.kind,
+            purpose,
+        }),
+        None => Action::Share,
+    };
+    check(state, caller, action, name, &facts, label).await?;
     Ok(())
 }
 
@@ -93,7 +112,14 @@ pub async fn create(
         }
         Err(e) => return Err(e.into()),
     };
-    may_share(&state, &caller, req.target, "grant.create").await?;
+    may_share(
+        &state,
+        &caller,
+        req.target,
+        "grant.create",
+        Some((&grantee, req.consent_purpose)),
+    )
+    .await?;
     let now = Utc::now();
     let grant = Grant {
         id: GrantId::new(),
@@ -102,7 +128,7 @@ pub async fn create(
         target: req.target,
         level: req.level,
         purpose: req.purpose.trim().to_owned(),
-        consent_purpose: None,
+        consent_purpose: req.consent_purpose,
         expires_at: req.expires_at,
         created_by: caller.user.id,
         created_at: now,
@@ -129,7 +155,7 @@ pub async fn revoke(
     if grant.grantor != caller.user.agency && grant.grantee != caller.user.agency {
         return Err(ApiError::NotFound("no such grant".into()));
     }
-    may_share(&state, &caller, grant.target, "grant.revoke").await?;
+    may_share(&state, &caller, grant.target, "grant.revoke", None).await?;
     let revoked = state
         .grants
         .revoke_grant(id, caller.user.id, Utc::now())

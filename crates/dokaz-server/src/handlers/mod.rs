@@ -9,11 +9,13 @@
 pub mod agencies;
 pub mod audit;
 pub mod cases;
+pub mod consents;
 pub mod evidence;
 pub mod grants;
 pub mod health;
 pub mod incidents;
 pub mod persons;
+pub mod provenance;
 pub mod session;
 pub mod tokens;
 pub mod units;

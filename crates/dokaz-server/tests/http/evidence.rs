@@ -3,7 +3,7 @@
 //! audit record per decision. Bad input is in `input`, links to incidents and cases in
 //! `links`.
 
-mod harness;
+pub mod harness;
 mod input;
 mod links;
 

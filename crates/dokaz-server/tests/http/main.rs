@@ -5,6 +5,7 @@ mod common;
 
 mod access;
 mod auth;
+mod consent;
 mod evidence;
 mod input;
 mod openapi;

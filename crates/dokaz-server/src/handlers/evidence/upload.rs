@@ -90,7 +90,7 @@ pub struct Intake {
 
 /// Why the body stream stopped, when it was not the client's end of file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Fault {
+pub(crate) enum Fault {
     TooLarge,
     Idle,
     Client,
@@ -172,7 +172,7 @@ pub async fn upload(
 
 /// What a failed streamed intake tells the client: the body's fault if it had one, else
 /// the vault's error.
-pub(super) fn stream_error(
+pub(crate) fn stream_error(
     fault: &Mutex<Option<Fault>>,
     e: dokaz_vault::VaultError,
     max: u64,
@@ -321,7 +321,7 @@ async fn intake_request(
 
 /// The body as a reader, chunk by chunk: at most `max` bytes, and no more than `idle`
 /// between two chunks. Why it stopped early goes to `fault`.
-pub(super) fn body_reader(
+pub(crate) fn body_reader(
     body: Body,
     max: u64,
     idle: Duration,
