@@ -46,7 +46,8 @@ fn main() {
     let cal = load(Path::new(&args[0]), 11, n);
     let test = load(Path::new(&args[1]), 12, n);
     let threads = dokaz_match::batch::default_threads();
-    let (w, cals) = calibrate_all(&labelled(&cal), &Weights::default(), threads);
+    let one_to_one = std::env::var("ONE_TO_ONE").is_ok();
+    let (w, cals) = calibrate_all(&labelled(&cal), &Weights::default(), threads, one_to_one);
     for c in &cals {
         println!(
             "calibration: completeness {:.4} candidates {} true {} f1 {:.4} threshold {:.2}",
@@ -68,6 +69,7 @@ fn main() {
             weights: &w,
             blind_key: Some(b"evaluation key"),
             threads,
+            one_to_one,
             progress: &|_, _, _| {},
         },
     );

@@ -44,7 +44,8 @@ fn main() {
         })
         .collect();
     if args[1] == "persons" {
-        let f: Vec<PersonFeatures> = c.persons.iter().map(PersonFeatures::new).collect();
+        let mut f: Vec<PersonFeatures> = c.persons.iter().map(PersonFeatures::new).collect();
+        dokaz_match::person::set_rarity(&mut f);
         let pos: HashMap<_, _> = f.iter().enumerate().map(|(i, x)| (x.id, i)).collect();
         let agency: HashMap<_, _> = f.iter().map(|x| (x.id, x.agency)).collect();
         let links: Vec<_> = c

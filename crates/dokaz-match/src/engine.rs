@@ -165,3 +165,32 @@ impl KeySource for PersonKeySource<'_> {
         self.features[i as usize].keys(self.keyer, s, out)
     }
 }
+
+/// Keeps, for every record, at most its best match in each other agency: an agency records
+/// one real event or person once, so of two records of one agency competing for the same
+/// record of another, the weaker is the other event (a second shelling of the same street,
+/// a namesake). Pairs are taken best first; ties keep the earlier pair. This assumes each
+/// agency has deduplicated its own records — true of registries, not of raw intake — so
+/// callers choose whether to apply it.
+pub fn one_to_one(mut found: Vec<Pair>, agency: impl Fn(u32) -> AgencyId) -> Vec<Pair> {
+    use std::collections::HashSet;
+    found.sort_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then((x.a, x.b).cmp(&(y.a, y.b)))
+    });
+    // (record, the other agency) already taken.
+    let mut taken: HashSet<(u32, AgencyId)> = HashSet::new();
+    let mut kept = Vec::with_capacity(found.len());
+    for p in found {
+        let (ka, kb) = ((p.a, agency(p.b)), (p.b, agency(p.a)));
+        if taken.contains(&ka) || taken.contains(&kb) {
+            continue;
+        }
+        taken.insert(ka);
+        taken.insert(kb);
+        kept.push(p);
+    }
+    kept.sort_unstable_by_key(|p| (p.a, p.b));
+    kept
+}

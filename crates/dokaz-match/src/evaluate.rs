@@ -57,6 +57,8 @@ pub struct Options<'a> {
     /// The key for blind mode; `None` runs open mode only.
     pub blind_key: Option<&'a [u8]>,
     pub threads: usize,
+    /// Keep each record's best match per other agency only (see [`crate::engine::one_to_one`]).
+    pub one_to_one: bool,
     /// Called with (stage, records done, records in stage).
     pub progress: &'a (dyn Fn(&str, usize, usize) + Sync),
 }
@@ -79,6 +81,7 @@ fn judge<R: Comparable, K: KeySource, Id: Copy + Eq + Hash + Ord>(
     threshold: f64,
     weights: &Weights,
     threads: usize,
+    one_to_one: bool,
     progress: &(dyn Fn(usize) + Sync),
 ) -> (Scores, u64) {
     let run = Run {
@@ -87,6 +90,11 @@ fn judge<R: Comparable, K: KeySource, Id: Copy + Eq + Hash + Ord>(
         progress,
     };
     let (found, stats) = pairs(records, keys, threshold, &run);
+    let found = if one_to_one {
+        crate::engine::one_to_one(found, |i| records[i as usize].agency())
+    } else {
+        found
+    };
     let ids: Vec<(Id, Id)> = found.iter().map(|p| (id(p.a), id(p.b))).collect();
     (score(&ids, truth), stats.comparisons)
 }
@@ -113,6 +121,7 @@ pub fn evaluate(set: &Labelled<'_>, opt: &Options<'_>) -> Report {
         w.threshold.incident,
         w,
         opt.threads,
+        opt.one_to_one,
         &progress,
     );
     let seconds = t.elapsed().as_secs_f64();
@@ -132,6 +141,7 @@ pub fn evaluate(set: &Labelled<'_>, opt: &Options<'_>) -> Report {
                 w.threshold.incident,
                 w,
                 opt.threads,
+                opt.one_to_one,
                 &progress,
             );
             (Some(s), Some(t.elapsed().as_secs_f64()))
@@ -150,7 +160,8 @@ pub fn evaluate(set: &Labelled<'_>, opt: &Options<'_>) -> Report {
     drop(inc);
 
     let t = Instant::now();
-    let per: Vec<PersonFeatures> = set.persons.iter().map(PersonFeatures::new).collect();
+    let mut per: Vec<PersonFeatures> = set.persons.iter().map(PersonFeatures::new).collect();
+    crate::person::set_rarity(&mut per);
     let agency: HashMap<_, _> = per.iter().map(|f| (f.id, f.agency)).collect();
     let truth = true_pairs(&set.person_links, |x| agency.get(x).copied());
     let progress = |n| (opt.progress)("persons", n, per.len());
@@ -165,6 +176,7 @@ pub fn evaluate(set: &Labelled<'_>, opt: &Options<'_>) -> Report {
         w.threshold.person,
         w,
         opt.threads,
+        opt.one_to_one,
         &progress,
     );
     let seconds = t.elapsed().as_secs_f64();
@@ -184,6 +196,7 @@ pub fn evaluate(set: &Labelled<'_>, opt: &Options<'_>) -> Report {
                 w.threshold.person,
                 w,
                 opt.threads,
+                opt.one_to_one,
                 &progress,
             );
             (Some(s), Some(t.elapsed().as_secs_f64()))
@@ -217,6 +230,7 @@ pub fn evaluate(set: &Labelled<'_>, opt: &Options<'_>) -> Report {
         w.threshold.unit,
         w,
         opt.threads,
+        opt.one_to_one,
         &progress,
     );
     let units = KindReport {
@@ -241,6 +255,7 @@ pub fn calibrate_all(
     set: &Labelled<'_>,
     base: &Weights,
     threads: usize,
+    one_to_one: bool,
 ) -> (Weights, [Calibration; 3]) {
     let plain = Keyer::Plain;
     fn one<R: Comparable, K: KeySource, Id: Copy + Eq + Hash + Ord>(
@@ -250,6 +265,7 @@ pub fn calibrate_all(
         truth: &HashSet<(Id, Id)>,
         base: &Weights,
         threads: usize,
+        one_to_one: bool,
     ) -> Calibration
     where
         Id: Send + Sync,
@@ -258,7 +274,15 @@ pub fn calibrate_all(
             let (a, b) = (id(i), id(j));
             truth.contains(&if a < b { (a, b) } else { (b, a) })
         };
-        calibrate(records, keys, &is_match, truth.len() as u64, base, threads)
+        calibrate(
+            records,
+            keys,
+            &is_match,
+            truth.len() as u64,
+            base,
+            threads,
+            one_to_one,
+        )
     }
     let inc: Vec<IncidentFeatures> = set.incidents.iter().map(IncidentFeatures::new).collect();
     let agency: HashMap<_, _> = inc.iter().map(|f| (f.id, f.agency)).collect();
@@ -273,8 +297,10 @@ pub fn calibrate_all(
         &truth,
         base,
         threads,
+        one_to_one,
     );
-    let per: Vec<PersonFeatures> = set.persons.iter().map(PersonFeatures::new).collect();
+    let mut per: Vec<PersonFeatures> = set.persons.iter().map(PersonFeatures::new).collect();
+    crate::person::set_rarity(&mut per);
     let agency: HashMap<_, _> = per.iter().map(|f| (f.id, f.agency)).collect();
     let truth = true_pairs(&set.person_links, |x| agency.get(x).copied());
     let cp = one(
@@ -287,6 +313,7 @@ pub fn calibrate_all(
         &truth,
         base,
         threads,
+        one_to_one,
     );
     let units: Vec<UnitFeatures> = set.units.iter().map(UnitFeatures::new).collect();
     let agency: HashMap<_, _> = units.iter().map(|f| (f.id, f.agency)).collect();
@@ -301,6 +328,7 @@ pub fn calibrate_all(
         &truth,
         base,
         threads,
+        one_to_one,
     );
 
     let mut w = base.clone();

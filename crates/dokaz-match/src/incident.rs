@@ -2,8 +2,8 @@
 //! uncertainties both give, the time within the precision both give, and what happened.
 
 use dokaz_model::{
-    AgencyId, Classification, Coordinates, Crime, Incident, IncidentId, ProtectedObject,
-    TimePrecision, Weapon,
+    AgencyId, Classification, Coordinates, Crime, Incident, IncidentId, IncidentType,
+    ProtectedObject, TimePrecision, Weapon,
 };
 
 use crate::signal::{Detail, Sink};
@@ -20,7 +20,10 @@ pub const SETTLEMENT_RADIUS_M: f64 = 5_000.0;
 pub const SITE_MARGIN_M: f64 = 1_000.0;
 /// How far apart in time two reports of one event may be beyond their precisions: a local
 /// date against a UTC date is a day off.
-pub const TIME_SLACK_S: i64 = 24 * 3600;
+pub const TIME_SLACK_S: i64 = 72 * 3600;
+/// Records whose radius exceeds this were placed by their settlement only: within it, the
+/// distance between the points says nothing.
+pub(crate) const SITE_SCALE_M: f64 = 2_000.0;
 
 /// What matching needs of an incident, computed once per record.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +42,7 @@ pub struct IncidentFeatures {
     pub end: i64,
     pub coarse_time: bool,
     pub crimes: Vec<Crime>,
+    pub types: Vec<IncidentType>,
     pub weapons: Vec<Weapon>,
     pub objects: Vec<ProtectedObject>,
     pub killed: Option<u32>,
@@ -52,12 +56,7 @@ pub struct IncidentFeatures {
 
 impl IncidentFeatures {
     pub fn new(i: &Incident) -> Self {
-        let gazetteer = || {
-            (!i.location.katotth.is_empty())
-                .then(|| dokaz_gazetteer::Gazetteer::embedded().by_katotth(&i.location.katotth))
-                .flatten()
-                .and_then(|p| p.coordinates)
-        };
+        let gazetteer = || settlement_point(&i.location);
         let (point, radius_m) = match (i.location.coordinates, gazetteer()) {
             (Some(c), _) => (
                 Some(c),
@@ -82,7 +81,7 @@ impl IncidentFeatures {
             classification: i.classification,
             point,
             radius_m,
-            place_key: crate::text::latin_key(&i.location.place_name),
+            place_key: crate::text::place::place_key(&i.location.place_name),
             start: i.occurred.start.timestamp(),
             end: i.occurred.widened_end().timestamp(),
             coarse_time: matches!(
@@ -90,6 +89,7 @@ impl IncidentFeatures {
                 TimePrecision::Month | TimePrecision::Year
             ),
             crimes,
+            types: i.incident_types.clone(),
             weapons: i.weapons.clone(),
             objects: i.protected_objects.clone(),
             killed: i.harm.killed.known_total(),
@@ -125,6 +125,14 @@ impl IncidentFeatures {
                 Level::CrimesOverlap,
                 Level::CrimesDisjoint,
             ),
+            sink,
+        );
+        compare_named(
+            &self.types,
+            &o.types,
+            |t| t.code(),
+            Level::TypeSame,
+            Level::TypeDiffer,
             sink,
         );
         compare_named(
@@ -165,9 +173,17 @@ impl IncidentFeatures {
         match (&self.point, &o.point) {
             (Some(a), Some(b)) => {
                 let d = a.distance_m(b);
-                // Each record's own uncertainty widens what counts as the same site.
-                let slack = (self.radius_m + o.radius_m).min(2_000.0);
                 let metres = Detail::Metres(d.round() as u32);
+                if self.radius_m.max(o.radius_m) > SITE_SCALE_M {
+                    let level = if d <= self.radius_m + o.radius_m {
+                        Level::PlaceSameName
+                    } else {
+                        Level::DistanceFar
+                    };
+                    return sink.push(level, metres);
+                }
+                // Each record's own uncertainty widens what counts as the same site.
+                let slack = self.radius_m + o.radius_m;
                 let level = if d <= 150.0 || d <= slack * 0.25 {
                     Level::DistanceSameSite
                 } else if d <= 500.0 || d <= slack * 0.5 {
@@ -195,6 +211,8 @@ impl IncidentFeatures {
         let hours = Detail::Hours((gap / 3600) as u32);
         let level = if gap > TIME_SLACK_S {
             Level::TimeApart
+        } else if gap > 24 * 3600 {
+            Level::TimeDays
         } else if self.coarse_time || o.coarse_time {
             Level::TimeCoarseOverlap
         } else if gap == 0 && self.end - self.start <= 3600 && o.end - o.start <= 3600 {
@@ -221,6 +239,30 @@ impl IncidentFeatures {
             };
             sink.push(level, Detail::Counts(a, b));
         }
+    }
+}
+
+/// Where the record's settlement is, when it gives no point: its KATOTTH code, or its place
+/// name if the gazetteer knows exactly one place of that name (in its oblast, when given).
+fn settlement_point(l: &dokaz_model::Location) -> Option<Coordinates> {
+    let g = dokaz_gazetteer::Gazetteer::embedded();
+    if !l.katotth.is_empty() {
+        if let Some(c) = g.by_katotth(&l.katotth).and_then(|p| p.coordinates) {
+            return Some(c);
+        }
+    }
+    if l.place_name.trim().is_empty() {
+        return None;
+    }
+    let index = crate::text::place::PlaceIndex::embedded();
+    let places = if l.oblast.is_empty() {
+        index.resolve(&l.place_name)
+    } else {
+        index.resolve_in(&l.place_name, &l.oblast)
+    };
+    match places.as_slice() {
+        [one] => one.coordinates,
+        _ => None,
     }
 }
 

@@ -46,6 +46,58 @@ pub struct PersonFeatures {
     pub birth: Option<PartialDate>,
     pub sex: Sex,
     pub origin: String,
+    /// How rare the surname and the given name are among all persons, in bits (`-log2` of
+    /// their share); 0 when not known. Set by [`set_rarity`] or from stored key counts.
+    pub family_rarity: f32,
+    pub given_rarity: f32,
+}
+
+/// Sets every record's name rarities from the records themselves: the share of records
+/// carrying each surname key and each given-name key.
+pub fn set_rarity(records: &mut [PersonFeatures]) {
+    use std::collections::HashMap;
+    let n = records.len().max(1) as f64;
+    let mut family: HashMap<&str, u32> = HashMap::new();
+    let mut given: HashMap<&str, u32> = HashMap::new();
+    for r in records.iter() {
+        if let Some(name) = r.names.first() {
+            *family.entry(&name.family).or_default() += 1;
+            *given.entry(&name.given).or_default() += 1;
+        }
+    }
+    let bits = |count: Option<&u32>| count.map_or(0.0, |&c| (n / f64::from(c)).log2() as f32);
+    let rarities: Vec<(f32, f32)> = records
+        .iter()
+        .map(|r| match r.names.first() {
+            Some(name) if !name.family.is_empty() => (
+                bits(family.get(name.family.as_str())),
+                if name.given.is_empty() {
+                    0.0
+                } else {
+                    bits(given.get(name.given.as_str()))
+                },
+            ),
+            _ => (0.0, 0.0),
+        })
+        .collect();
+    for (r, (f, g)) in records.iter_mut().zip(rarities) {
+        r.family_rarity = f;
+        r.given_rarity = g;
+    }
+}
+
+/// Reports a name level and, for a shared surname or given name, how rare it is: the
+/// smaller of the two records' rarities (surname, given name), when both know it.
+pub(crate) fn push_name_level(sink: &mut impl Sink, level: Level, a: (f32, f32), b: (f32, f32)) {
+    sink.push(level, Detail::None);
+    let (rarity, x, y) = match level {
+        Level::FamilySame => (Level::FamilyRarity, a.0, b.0),
+        Level::GivenSame => (Level::GivenRarity, a.1, b.1),
+        _ => return,
+    };
+    if x > 0.0 && y > 0.0 {
+        sink.push(rarity, Detail::Rarity(x.min(y)));
+    }
 }
 
 /// A part's similarity as a level: same, close (a typo, a diminutive), or different.
@@ -86,6 +138,8 @@ impl PersonFeatures {
             birth: p.birth_date,
             sex: p.sex,
             origin: text::latin_key(&p.place_of_origin),
+            family_rarity: 0.0,
+            given_rarity: 0.0,
         }
     }
 
@@ -156,7 +210,12 @@ impl PersonFeatures {
                 ),
             ];
             for level in levels.into_iter().flatten() {
-                sink.push(level, Detail::None);
+                push_name_level(
+                    sink,
+                    level,
+                    (self.family_rarity, self.given_rarity),
+                    (o.family_rarity, o.given_rarity),
+                );
             }
         }
         if let (Some(a), Some(b)) = (self.birth, o.birth) {

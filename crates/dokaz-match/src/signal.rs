@@ -21,6 +21,20 @@ pub enum Detail {
     Counts(u32, u32),
     /// A similarity in per cent.
     Percent(u8),
+    /// How rare a shared value is, in bits: `-log2` of the share of records that have it.
+    /// The level's weight is multiplied by it, so that sharing a rare surname counts for
+    /// more than sharing a common one.
+    Rarity(f32),
+}
+
+impl Detail {
+    /// What the level's weight is multiplied by.
+    pub fn factor(self) -> f64 {
+        match self {
+            Detail::Rarity(bits) => f64::from(bits),
+            _ => 1.0,
+        }
+    }
 }
 
 /// One field's outcome.
@@ -52,8 +66,8 @@ impl<'w> Score<'w> {
 }
 
 impl Sink for Score<'_> {
-    fn push(&mut self, level: Level, _: Detail) {
-        self.total += self.weights.get(level);
+    fn push(&mut self, level: Level, detail: Detail) {
+        self.total += self.weights.get(level) * detail.factor();
     }
 }
 
@@ -73,11 +87,14 @@ impl Signal {
                 format!("{m} m apart")
             }
             (L::DistanceFar, D::Metres(m)) => format!("{:.1} km apart", f64::from(m) / 1000.0),
-            (L::PlaceSameName, _) => "same place name".into(),
+            (L::PlaceSameName, _) => "same settlement".into(),
             (L::PlaceDifferentName, _) => "different place names".into(),
             (L::TimeExact, _) => "same time".into(),
             (L::TimeHours, D::Hours(h)) => format!("{h} h apart"),
             (L::TimeSameDay, _) => "same day".into(),
+            (L::TimeDays, D::Hours(h)) => format!("{} day(s) apart", h.div_ceil(24)),
+            (L::TypeSame, D::Code(c)) => format!("both {}", c.trim_start_matches("type:")),
+            (L::TypeDiffer, _) => "different incident types".into(),
             (L::TimeCoarseOverlap, _) => "same month or year (one date is imprecise)".into(),
             (L::TimeApart, D::Hours(h)) => format!("{} days apart", h / 24),
             (L::CrimesSame, _) => "same crimes".into(),
@@ -95,6 +112,18 @@ impl Signal {
                 format!("narratives {p}% alike")
             }
             (L::SharedEntities, D::Count(n)) => format!("{n} shared person(s), unit(s) or file(s)"),
+            (L::FamilyRarity, D::Rarity(bits)) => {
+                format!(
+                    "surname shared by 1 in {:.0} records",
+                    2f64.powf(f64::from(bits))
+                )
+            }
+            (L::GivenRarity, D::Rarity(bits)) => {
+                format!(
+                    "given name shared by 1 in {:.0} records",
+                    2f64.powf(f64::from(bits))
+                )
+            }
             (L::FamilySame, _) => "same surname".into(),
             (L::FamilyClose, _) => "similar surname".into(),
             (L::FamilyDiffer, _) => "different surname".into(),
@@ -127,6 +156,7 @@ impl Signal {
 /// pair was flagged ("same hospital 120 m apart, same day, both cluster-munition").
 pub fn explain(signals: &[Signal], weights: &Weights) -> String {
     let mut s: Vec<&Signal> = signals.iter().collect();
-    s.sort_by(|a, b| weights.get(b.level).total_cmp(&weights.get(a.level)));
+    let w = |s: &Signal| weights.get(s.level) * s.detail.factor();
+    s.sort_by(|a, b| w(b).total_cmp(&w(a)));
     s.iter().map(|s| s.words()).collect::<Vec<_>>().join(", ")
 }

@@ -63,11 +63,17 @@ levels! {
     TimeHours = "incident.time.hours" => 2.5,
     /// Within a day.
     TimeSameDay = "incident.time.same-day" => 1.0,
+    /// Within three days.
+    TimeDays = "incident.time.days" => -1.0,
     /// Overlapping only because one is known to the month or year.
     TimeCoarseOverlap = "incident.time.coarse-overlap" => 0.5,
     /// More than a day apart.
     TimeApart = "incident.time.apart" => -6.0,
     // --- incidents: what happened ---
+    /// An incident type in common (shelling, enforced disappearance, …).
+    TypeSame = "incident.type.same" => 1.0,
+    /// Types on both sides, none in common.
+    TypeDiffer = "incident.type.differ" => -3.0,
     /// The same crimes.
     CrimesSame = "incident.crimes.same" => 1.5,
     /// Some crimes in common.
@@ -100,12 +106,16 @@ levels! {
     // --- persons: names ---
     /// Surnames equal after folding scripts and spellings.
     FamilySame = "person.family.same" => 4.5,
+    /// Per bit of rarity of a shared surname (see `Detail::Rarity`).
+    FamilyRarity = "person.family.rarity" => 0.3,
     /// Surnames nearly equal (a typo, a rare spelling).
     FamilyClose = "person.family.close" => 2.0,
     /// Surnames different.
     FamilyDiffer = "person.family.differ" => -5.0,
     /// Given names equal, or the same name in its Ukrainian and Russian forms.
     GivenSame = "person.given.same" => 3.5,
+    /// Per bit of rarity of a shared given name.
+    GivenRarity = "person.given.rarity" => 0.2,
     /// Given names nearly equal, or one is a diminutive of the other.
     GivenClose = "person.given.close" => 1.5,
     /// Given names different.

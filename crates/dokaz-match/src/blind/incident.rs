@@ -30,6 +30,8 @@ pub struct BlindIncident {
     pub agency: AgencyId,
     /// Per size: the cell tokens in the plain and the shifted grid.
     cells: Option<[[u64; 2]; SIZES.len()]>,
+    /// Placed by its settlement only (no point of its own): distances inside it mean nothing.
+    settlement: bool,
     place: Option<u64>,
     coarse_time: bool,
     /// Three-hour windows covered (plain and shifted), only for times known to the hour.
@@ -37,9 +39,12 @@ pub struct BlindIncident {
     days: Vec<u64>,
     /// `days` and the day before and after each.
     days_reach: Vec<u64>,
+    /// `days` and three days either side.
+    days_far: Vec<u64>,
     months: Vec<u64>,
     years: Vec<u64>,
     crimes: Vec<u64>,
+    types: Vec<u64>,
     weapons: Vec<u64>,
     objects: Vec<u64>,
     /// Tokens of the casualty total and of its neighbourhood.
@@ -104,13 +109,14 @@ impl BlindIncident {
         } else {
             Vec::new()
         };
-        let (days, days_reach) = if span <= 2 * DAY {
+        let (days, days_reach, days_far) = if span <= 2 * DAY {
             (
                 sorted(range(&mut buf, "bi-day", DAY, 0, 0)),
                 sorted(range(&mut buf, "bi-day", DAY, 0, 1)),
+                sorted(range(&mut buf, "bi-day", DAY, 0, 3)),
             )
         } else {
-            (Vec::new(), Vec::new())
+            (Vec::new(), Vec::new(), Vec::new())
         };
         let month_of = |t: i64| {
             use chrono::Datelike;
@@ -148,15 +154,18 @@ impl BlindIncident {
             id: f.id,
             agency: f.agency,
             cells,
+            settlement: f.radius_m > crate::incident::SITE_SCALE_M,
             place: (!f.place_key.is_empty())
                 .then(|| buf.start("bi-place").str(&f.place_key).finish(keyer)),
             coarse_time: f.coarse_time,
             hours,
             days,
             days_reach,
+            days_far,
             months,
             years,
             crimes: codes(&mut buf, "bi-crime", &mut f.crimes.iter().map(|c| c.code())),
+            types: codes(&mut buf, "bi-type", &mut f.types.iter().map(|c| c.code())),
             weapons: codes(
                 &mut buf,
                 "bi-weapon",
@@ -186,6 +195,15 @@ impl BlindIncident {
 
     pub fn compare(&self, o: &Self, sink: &mut impl Sink) {
         match (&self.cells, &o.cells) {
+            (Some(a), Some(b)) if self.settlement || o.settlement => {
+                let (x, y) = (a[SIZES.len() - 1], b[SIZES.len() - 1]);
+                let level = if x[0] == y[0] || x[1] == y[1] {
+                    Level::PlaceSameName
+                } else {
+                    Level::DistanceFar
+                };
+                sink.push(level, Detail::None);
+            }
             (Some(a), Some(b)) => {
                 let level = SIZES
                     .iter()
@@ -213,6 +231,8 @@ impl BlindIncident {
             Level::TimeHours
         } else if common(&self.days_reach, &o.days) > 0 {
             Level::TimeSameDay
+        } else if common(&self.days_far, &o.days) > 0 {
+            Level::TimeDays
         } else {
             Level::TimeApart
         };

@@ -5,7 +5,7 @@ use dokaz_model::{AgencyId, PersonId, Sex};
 
 use super::bloom::Bloom;
 use crate::keys::{KeyBuf, Keyer};
-use crate::person::PersonFeatures;
+use crate::person::{push_name_level, PersonFeatures};
 use crate::signal::{Detail, Sink};
 use crate::weights::Level;
 
@@ -43,6 +43,9 @@ pub struct BlindPerson {
     birth: Option<BirthTokens>,
     sex: Option<u64>,
     origin: Option<u64>,
+    /// Name rarities: no more than the operator learns anyway by counting equal tokens.
+    family_rarity: f32,
+    given_rarity: f32,
 }
 
 impl BlindPerson {
@@ -102,6 +105,8 @@ impl BlindPerson {
             birth,
             sex,
             origin,
+            family_rarity: f.family_rarity,
+            given_rarity: f.given_rarity,
         }
     }
 
@@ -150,7 +155,12 @@ impl BlindPerson {
                 ),
             ] {
                 match x {
-                    2 => sink.push(same, Detail::None),
+                    2 => push_name_level(
+                        sink,
+                        same,
+                        (self.family_rarity, self.given_rarity),
+                        (o.family_rarity, o.given_rarity),
+                    ),
                     1 => sink.push(close, Detail::None),
                     -1 => sink.push(differ, Detail::None),
                     _ => {}
