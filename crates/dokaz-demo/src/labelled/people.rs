@@ -225,8 +225,13 @@ impl People {
                 t.father = other.father;
                 t.origin = other.origin;
                 let years = g.int(1, 12) * if g.chance(0.5) { 1 } else { -1 };
-                t.birth = other.birth + Duration::days(365 * years + g.int(-100, 100));
-                t.birth = t.birth.min(day(2020, 12, 31));
+                let sibling = other.birth + Duration::days(365 * years + g.int(-100, 100));
+                // An older sibling where a younger one would be born after the war began.
+                t.birth = if sibling > day(2020, 12, 31) {
+                    other.birth - (sibling - other.birth)
+                } else {
+                    sibling
+                };
             }
         }
         if self.recent.len() < RECENT {

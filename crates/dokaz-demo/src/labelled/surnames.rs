@@ -428,10 +428,28 @@ fn join(stem: &str, ending: &str, ru: bool) -> String {
         out.push_str(softened);
         out.push_str(rest);
     } else {
-        out.push_str(stem);
+        let last = stem.chars().last();
+        let consonant = |c: char| !vowel_or_sign(c);
+        let cluster = stem.chars().rev().take(2).all(consonant);
+        match last {
+            // Кравч + чук → Кравчук, Коротк + ко → Коротко.
+            Some(l) if l == first => out.push_str(&stem[..stem.len() - l.len_utf8()]),
+            // Коротк + чук → Коротчук.
+            Some('к') if first == 'ч' => out.push_str(&stem[..stem.len() - 'к'.len_utf8()]),
+            // Петр + чук → Петричук: a linking vowel after two consonants.
+            _ if cluster && matches!(first, 'ч' | 'к') => {
+                out.push_str(stem);
+                out.push('и');
+            }
+            _ => out.push_str(stem),
+        }
         out.push_str(ending);
     }
     out
+}
+
+fn vowel_or_sign(c: char) -> bool {
+    "аеєиіїоуюяёыэьй'".contains(c)
 }
 
 #[cfg(test)]
@@ -448,6 +466,11 @@ mod tests {
         assert_eq!(join("Соловй", "ов", false), "Соловйов");
         assert_eq!(join("Петр", "ус", false), "Петрус");
         assert_eq!(join("Коваль", "ов", true), "Ковалёв");
+        assert_eq!(join("Кравч", "чук", false), "Кравчук");
+        assert_eq!(join("Коротк", "ко", false), "Коротко");
+        assert_eq!(join("Коротк", "чук", false), "Коротчук");
+        assert_eq!(join("Петр", "чук", false), "Петричук");
+        assert_eq!(join("Петр", "енко", false), "Петренко");
     }
 
     #[test]
