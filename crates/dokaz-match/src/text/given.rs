@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use dokaz_model::Sex;
+
 use super::key::latin_key;
 
 mod table;
@@ -17,6 +19,8 @@ pub struct GivenReading {
     /// (`oleksandr`, `olena`).
     pub id: &'static str,
     pub diminutive: bool,
+    /// The sex the full name is given to (a diminutive may have readings of both).
+    pub sex: Sex,
 }
 
 /// How two given names relate, strongest first.
@@ -62,6 +66,16 @@ pub fn canonical_given_by_key(key: &str) -> Option<&'static str> {
         .map(|r| r.id)
 }
 
+/// The sex a given name (as a key or id) is given to, when all its readings agree
+/// (Олена → female; Саша → unknown).
+pub fn given_sex_by_key(key: &str) -> Sex {
+    let readings = given_readings_by_key(key);
+    match readings.first() {
+        Some(first) if readings.iter().all(|r| r.sex == first.sex) => first.sex,
+        _ => Sex::Unknown,
+    }
+}
+
 /// How two given names, as matching keys or canonical ids, relate.
 pub fn compare_given_keys(a: &str, b: &str) -> GivenRelation {
     if a == b {
@@ -97,29 +111,29 @@ fn index() -> &'static HashMap<String, Vec<GivenReading>> {
                 readings.push(reading);
             }
         };
-        for &(id, full, diminutives) in table::NAMES {
-            add(
+        let sexed = |names: &'static [(&'static str, &'static str, &'static str)], sex| {
+            names
+                .iter()
+                .map(move |&(id, full, dims)| (id, full, dims, sex))
+        };
+        for (id, full, diminutives, sex) in
+            sexed(table::MALE, Sex::Male).chain(sexed(table::FEMALE, Sex::Female))
+        {
+            let full_form = GivenReading {
                 id,
-                GivenReading {
-                    id,
-                    diminutive: false,
-                },
-            );
+                diminutive: false,
+                sex,
+            };
+            add(id, full_form);
             for form in full.split(',') {
-                add(
-                    form,
-                    GivenReading {
-                        id,
-                        diminutive: false,
-                    },
-                );
+                add(form, full_form);
             }
             for form in diminutives.split(',') {
                 add(
                     form,
                     GivenReading {
-                        id,
                         diminutive: true,
+                        ..full_form
                     },
                 );
             }
@@ -254,6 +268,15 @@ mod tests {
     }
 
     #[test]
+    fn sex_of_names() {
+        assert_eq!(given_sex_by_key(&latin_key("Олена")), Sex::Female);
+        assert_eq!(given_sex_by_key(&latin_key("Mykola")), Sex::Male);
+        assert_eq!(given_sex_by_key(&latin_key("Коля")), Sex::Male);
+        assert_eq!(given_sex_by_key(&latin_key("Саша")), Sex::Unknown);
+        assert_eq!(given_sex_by_key(&latin_key("Зорян")), Sex::Unknown);
+    }
+
+    #[test]
     fn unknown_names() {
         assert_eq!(canonical_given("Коваленко"), None);
         assert!(given_readings("").is_empty());
@@ -261,7 +284,7 @@ mod tests {
 
     #[test]
     fn every_id_reads_as_itself() {
-        for &(id, _, _) in table::NAMES {
+        for &(id, _, _) in table::MALE.iter().chain(table::FEMALE) {
             assert_eq!(canonical_given(id), Some(id), "{id}");
         }
     }

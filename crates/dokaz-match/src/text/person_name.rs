@@ -3,10 +3,11 @@
 //! and the comparison of two such names part by part, so that the engine can say why they
 //! match ("same surname across scripts, given name is a diminutive").
 
-use dokaz_model::PersonName;
+use dokaz_model::{PersonName, Sex};
 
 use super::given::{
-    canonical_given_by_key, compare_given_keys, given_readings_by_key, GivenRelation,
+    canonical_given_by_key, compare_given_keys, given_readings_by_key, given_sex_by_key,
+    GivenRelation,
 };
 use super::key::latin_key;
 use super::similarity::{key_similarity, token_similarity};
@@ -60,6 +61,27 @@ impl NameKey {
     /// The surname as one key (double surnames joined by a space).
     pub fn family_key(&self) -> String {
         self.family.join(" ")
+    }
+
+    /// The person's sex as the name tells it: the patronymic's ending (-івна, -овна: female;
+    /// -ович, -евич: male), else the given names when the table gives them one sex.
+    pub fn sex_hint(&self) -> Sex {
+        if let Some(p) = &self.patronymic {
+            if ["ivna", "ovna", "evna", "icna"]
+                .iter()
+                .any(|e| p.ends_with(e))
+            {
+                return Sex::Female;
+            }
+            if ["ovic", "evic"].iter().any(|e| p.ends_with(e)) {
+                return Sex::Male;
+            }
+        }
+        let mut sexes = self.given.iter().map(|g| given_sex_by_key(g));
+        match sexes.next() {
+            Some(first) if sexes.all(|s| s == first) => first,
+            _ => Sex::Unknown,
+        }
     }
 
     pub fn is_empty(&self) -> bool {

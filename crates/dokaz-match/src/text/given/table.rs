@@ -2,11 +2,10 @@
 //! script. Only forms whose matching key differs need listing: the romanisations of a
 //! Cyrillic form (Oleksandr, Aleksandr) already share its key. Western forms are listed only
 //! where they are the usual rendering of the name in records (Alexander, Helena, Michał), not
-//! translations (Іван is not John). Male names first: an ambiguous diminutive's first reading
-//! is the male one.
+//! translations (Іван is not John).
 
-pub(super) const NAMES: &[(&str, &str, &str)] = &[
-    // Male names.
+/// Male names. Read before the female ones: an ambiguous diminutive's first reading is male.
+pub(super) const MALE: &[(&str, &str, &str)] = &[
     (
         "oleksandr",
         "Олександр,Александр,Alexander,Alexandre,Aleksander,Alexandr,Olexandr,Oleksander",
@@ -190,7 +189,10 @@ pub(super) const NAMES: &[(&str, &str, &str)] = &[
     ("yakym", "Яким,Аким,Joachim", ""),
     ("yaroslav", "Ярослав,Jarosław", "Ярик,Ярко,Слава"),
     ("hnat", "Гнат,Игнат,Ігнат,Ignacy", ""),
-    // Female names.
+];
+
+/// Female names.
+pub(super) const FEMALE: &[(&str, &str, &str)] = &[
     (
         "oleksandra",
         "Олександра,Александра,Alexandra,Aleksandra",

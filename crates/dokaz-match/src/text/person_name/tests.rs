@@ -169,3 +169,18 @@ fn typo_tolerated_different_names_not() {
     let c = cmp("Коваленко Олександр", "Коваленко Олександра");
     assert_eq!(c.given_relation, Some(GivenRelation::Unrelated), "{c:?}");
 }
+
+#[test]
+fn sex_from_patronymic_or_given_name() {
+    use dokaz_model::Sex;
+    assert_eq!(
+        NameKey::parse("Коваленко Саша Петрівна").sex_hint(),
+        Sex::Female
+    );
+    assert_eq!(
+        NameKey::parse("Коваленко Саша Петрович").sex_hint(),
+        Sex::Male
+    );
+    assert_eq!(NameKey::parse("Olena Kovalenko").sex_hint(), Sex::Female);
+    assert_eq!(NameKey::parse("Sasha Kovalenko").sex_hint(), Sex::Unknown);
+}
