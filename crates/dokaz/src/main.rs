@@ -70,6 +70,9 @@ enum Command {
     /// Persons and their consents.
     #[command(subcommand)]
     Person(cmd::person::Command),
+    /// Cases: references and working languages.
+    #[command(subcommand)]
+    Case(cmd::case::Command),
     /// The interview register: who interviewed whom, when, on what (never the content).
     #[command(subcommand)]
     Interview(cmd::interview::Command),
@@ -102,6 +105,7 @@ fn main() -> ExitCode {
             Command::Ingest(args) => cmd::ingest::run(&cli.global, args).await,
             Command::Evidence(c) => cmd::evidence::run(&cli.global, c).await,
             Command::Person(c) => cmd::person::run(&cli.global, c).await,
+            Command::Case(c) => cmd::case::run(&cli.global, c).await,
             Command::Interview(c) => cmd::interview::run(&cli.global, c).await,
             Command::Fsck(args) => cmd::fsck::run(&cli.global, args).await,
             Command::Ledger(c) => cmd::ledger::run(&cli.global, c).await,

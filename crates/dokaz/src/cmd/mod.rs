@@ -1,6 +1,7 @@
 //! One module per command, each owning its arguments and its output.
 
 pub mod admin;
+pub mod case;
 pub mod demo;
 mod demo_evidence;
 pub mod evidence;
