@@ -12,7 +12,9 @@
 mod bloom;
 mod incident;
 mod person;
+mod unit;
 
 pub use bloom::Bloom;
 pub use incident::BlindIncident;
 pub use person::BlindPerson;
+pub use unit::BlindUnit;

@@ -5,7 +5,7 @@
 use dokaz_model::AgencyId;
 
 use crate::batch::{self, BatchStats, Pair};
-use crate::blind::{BlindIncident, BlindPerson};
+use crate::blind::{BlindIncident, BlindPerson, BlindUnit};
 use crate::block::BlockIndex;
 use crate::incident::IncidentFeatures;
 use crate::incident_keys::IncidentKeys;
@@ -120,6 +120,15 @@ impl Comparable for BlindIncident {
     }
     fn compare<S: Sink>(&self, other: &Self, sink: &mut S) {
         BlindIncident::compare(self, other, sink)
+    }
+}
+
+impl Comparable for BlindUnit {
+    fn agency(&self) -> AgencyId {
+        self.agency
+    }
+    fn compare<S: Sink>(&self, other: &Self, sink: &mut S) {
+        BlindUnit::compare(self, other, sink)
     }
 }
 

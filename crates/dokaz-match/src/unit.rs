@@ -9,13 +9,6 @@ use crate::signal::{Detail, Sink};
 use crate::text;
 use crate::weights::Level;
 
-/// A designation: the formation's ordinal and the words of its type, folded across scripts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Designation {
-    pub ordinal: u32,
-    pub words: Vec<String>,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitFeatures {
     pub id: UnitId,
@@ -23,7 +16,9 @@ pub struct UnitFeatures {
     pub classification: Classification,
     /// Military unit numbers (4 to 6 digits), from numbers and names.
     pub numbers: Vec<String>,
-    pub designations: Vec<Designation>,
+    /// Designations: the formation's ordinal and the words of its type, folded across
+    /// scripts and sorted (64, [brigade, motor, rifle, separate]).
+    pub designations: Vec<(u32, Vec<String>)>,
 }
 
 /// Runs of digits in `s`: 4–6 digits are unit numbers, 1–3 an ordinal.
@@ -56,7 +51,7 @@ impl UnitFeatures {
                     .collect();
                 words.sort_unstable();
                 words.dedup();
-                Some(Designation { ordinal, words })
+                Some((ordinal, words))
             })
             .collect();
         Self {
@@ -74,45 +69,63 @@ impl UnitFeatures {
         for n in &self.numbers {
             out.push(buf.start("u-num").str(n).finish(keyer));
         }
-        for d in &self.designations {
-            out.push(buf.start("u-ord").int(d.ordinal.into()).finish(keyer));
+        for (ordinal, _) in &self.designations {
+            out.push(buf.start("u-ord").int((*ordinal).into()).finish(keyer));
         }
         out.sort_unstable();
         out.dedup();
     }
 
     pub fn compare(&self, o: &Self, sink: &mut impl Sink) {
-        if !self.numbers.is_empty() && !o.numbers.is_empty() {
-            let shared = crate::incident::count_common(&self.numbers, &o.numbers);
-            if shared > 0 {
-                sink.push(Level::UnitNumberSame, Detail::Count(shared));
+        compare_units(
+            &self.numbers,
+            &o.numbers,
+            &self.designations,
+            &o.designations,
+            sink,
+        );
+    }
+}
+
+/// Units compared by their numbers (sorted) and designations (ordinal, sorted words): the
+/// same rule for open values and for blind tokens.
+pub(crate) fn compare_units<N: Ord, O: PartialEq, W: Ord>(
+    numbers: &[N],
+    other_numbers: &[N],
+    designations: &[(O, Vec<W>)],
+    other_designations: &[(O, Vec<W>)],
+    sink: &mut impl Sink,
+) {
+    if !numbers.is_empty() && !other_numbers.is_empty() {
+        let shared = crate::incident::count_common(numbers, other_numbers);
+        if shared > 0 {
+            sink.push(Level::UnitNumberSame, Detail::Count(shared));
+        } else {
+            sink.push(Level::UnitNumberDiffer, Detail::None);
+        }
+    }
+    let rank = |l: Level| match l {
+        Level::UnitDesignationSame => 2,
+        Level::UnitDesignationClose => 1,
+        _ => 0,
+    };
+    let mut best: Option<Level> = None;
+    for (oa, wa) in designations {
+        for (ob, wb) in other_designations {
+            let level = if oa != ob {
+                Level::UnitDesignationDiffer
+            } else if crate::tokens::jaccard(wa, wb) >= 0.5 {
+                Level::UnitDesignationSame
             } else {
-                sink.push(Level::UnitNumberDiffer, Detail::None);
+                Level::UnitDesignationClose
+            };
+            if best.is_none_or(|b| rank(level) > rank(b)) {
+                best = Some(level);
             }
         }
-        let mut best: Option<Level> = None;
-        for a in &self.designations {
-            for b in &o.designations {
-                let level = if a.ordinal != b.ordinal {
-                    Level::UnitDesignationDiffer
-                } else if crate::tokens::jaccard(&a.words, &b.words) >= 0.5 {
-                    Level::UnitDesignationSame
-                } else {
-                    Level::UnitDesignationClose
-                };
-                let rank = |l: Level| match l {
-                    Level::UnitDesignationSame => 2,
-                    Level::UnitDesignationClose => 1,
-                    _ => 0,
-                };
-                if best.is_none_or(|b| rank(level) > rank(b)) {
-                    best = Some(level);
-                }
-            }
-        }
-        if let Some(level) = best {
-            sink.push(level, Detail::None);
-        }
+    }
+    if let Some(level) = best {
+        sink.push(level, Detail::None);
     }
 }
 

@@ -11,7 +11,7 @@ pub const BITS: usize = 1024;
 /// Bit positions set per element.
 pub const HASHES: u64 = 15;
 
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Bloom([u64; BITS / 64]);
 
 impl std::fmt::Debug for Bloom {

@@ -24,7 +24,7 @@ const SIZES: [(f64, Level); 4] = [
 const HOUR: i64 = 3_600;
 const DAY: i64 = 86_400;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BlindIncident {
     pub id: IncidentId,
     pub agency: AgencyId,

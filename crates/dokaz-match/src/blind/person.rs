@@ -14,7 +14,7 @@ use crate::weights::Level;
 const SAME: f64 = 0.97;
 const CLOSE: f64 = 0.72;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BlindName {
     family: Option<Bloom>,
     given: Option<Bloom>,
@@ -22,7 +22,7 @@ pub struct BlindName {
 }
 
 /// Tokens of a birth date at each precision it has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 struct BirthTokens {
     year: u64,
     year_before: u64,
@@ -35,7 +35,7 @@ struct BirthTokens {
     swapped: Option<u64>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BlindPerson {
     pub id: PersonId,
     pub agency: AgencyId,

@@ -8,13 +8,13 @@
 //!
 //! | key | Cyrillic | Latin spellings folded to it |
 //! |---|---|---|
-//! | `h` | г ґ х | h g kh gh, ch (German, Polish, Czech: Charkiw; word-initial before a consonant: Chmelnyzkyj) |
+//! | `h` | г ґ х | h g kh gh, ch (German, Polish, Czech: Charkiw) |
 //! | `i` | и і ї й ы | i y j, ii yi iy yj ij (runs of them are one `i`) |
 //! | `e` | е є э | e, ye je ie at a word start or after a vowel |
 //! | `j` | ж | zh ż ž |
 //! | `x` | ш | sh sz š sch, ch (French, next to tch/ou: Chevtchenko) |
-//! | `c` | ч | ch (English) cz č tsch tch |
-//! | `xc` | щ | shch szcz šč schtsch shh (GOST) chtch |
+//! | `c` | ч | ch (English) cz č tsch tch; тч (KMU tch) |
+//! | `xc` | щ | shch szcz šč schtsch chtch |
 //! | `ts` | ц | ts tz c (before e, i, y) ć |
 //! | `v` | в | v w |
 //! | `ks` | кс | ks x (but a word-initial x before a, o, u or a consonant is GOST's х) |
@@ -229,7 +229,7 @@ fn latin_symbols(w: &[u8], central: bool, sym: &mut Vec<u8>) {
         || w.contains(&b'w')
         || has(b"sz")
         || has(b"cz")
-        || has(b"rz")
+        || w.windows(3).any(|x| x[..2] == *b"rz" && x[2] != b'h')
         || has(b"sch")
         || w.ends_with(b"yj")
         || w.ends_with(b"ij");
@@ -246,8 +246,6 @@ fn latin_symbols(w: &[u8], central: bool, sym: &mut Vec<u8>) {
             (b"xc", 4) // national systems, BGN, ICAO; Polish
         } else if starts(b"tsch") {
             (b"c", 4) // German ч: Schewtschenko
-        } else if starts(b"shh") {
-            (b"xc", 3) // GOST 7.79 B щ
         } else if starts(b"sch") {
             (b"x", 3) // German ш
         } else if starts(b"tch") {
@@ -261,9 +259,8 @@ fn latin_symbols(w: &[u8], central: bool, sym: &mut Vec<u8>) {
                 (b'k', Some(b'h')) => (b"h", 2),
                 (b's', Some(b'h' | b'z')) => (b"x", 2),
                 (b'c', Some(b'z')) => (b"c", 2),
-                (b'c', Some(b'h')) => (ch_symbol(i == 0, rest.get(2).copied(), central, french), 2),
+                (b'c', Some(b'h')) => (ch_symbol(central, french), 2),
                 (b'p', Some(b'h')) => (b"f", 2),
-                (b't', Some(b'h')) => (b"t", 2),
                 (b't', Some(b'z')) => (b"ts", 2),
                 (b'c', Some(b'k')) => (b"k", 2),
                 (b'o', Some(b'u')) => (b"u", 2), // French ou: Choïgou
@@ -294,12 +291,10 @@ fn latin_symbols(w: &[u8], central: bool, sym: &mut Vec<u8>) {
     }
 }
 
-/// `ch` alone: х at a word start before a consonant (Chmelnyzkyj, Chrystyna) and in Central
-/// European spellings, ш in French ones, otherwise ч as in English and the national systems
-/// (also before a consonant inside a word: Ichnia, Bochkarov).
-fn ch_symbol(initial: bool, next: Option<u8>, central: bool, french: bool) -> &'static [u8] {
-    let before_consonant = next.is_some_and(|n| n.is_ascii_alphabetic() && !b"aeiouy".contains(&n));
-    if (initial && before_consonant) || central {
+/// `ch` alone: х in Central European spellings, ш in French ones, otherwise ч as in English
+/// and the national systems, even before a consonant (Chmil, Chkalove are Чміль, Чкалове).
+fn ch_symbol(central: bool, french: bool) -> &'static [u8] {
+    if central {
         b"h"
     } else if french {
         b"x"
@@ -312,15 +307,18 @@ fn ch_symbol(initial: bool, next: Option<u8>, central: bool, french: bool) -> &'
 /// 1. a run of one letter counts once (Ганна/Hanna, Zaporizhzhia/Zaporizhia, -ii/-yi/-iy);
 /// 2. the glide before e at a word start or after a vowel goes (Є/Е, Ye/E: Yevhen = Evgeni),
 ///    keeping it after consonants, where it is a vowel (Kiev, Andrienko);
-/// 3. rule 1 again for the runs rule 2 made.
+/// 3. т before ч goes (тч sounds, and the national system's tch reads, as ч);
+/// 4. rule 1 again for the runs rules 2 and 3 made.
 fn tidy(sym: &mut Vec<u8>, start: usize) {
     dedup_letters(sym, start);
     let mut w = start;
     for r in start..sym.len() {
         let c = sym[r];
-        let glide =
-            c == b'i' && sym.get(r + 1) == Some(&b'e') && (w == start || is_vowel(sym[w - 1]));
-        if !glide {
+        let next = sym.get(r + 1).copied();
+        let glide = c == b'i' && next == Some(b'e') && (w == start || is_vowel(sym[w - 1]));
+        // тч is said, and in French written (tch), as ч: Митченки = Mytchenky = Mitchenki.
+        let t_before_ch = c == b't' && next == Some(b'c');
+        if !glide && !t_before_ch {
             sym[w] = c;
             w += 1;
         }

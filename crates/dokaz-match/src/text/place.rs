@@ -217,3 +217,30 @@ mod tests {
         assert!(PlaceIndex::embedded().resolve("").is_empty());
     }
 }
+
+#[cfg(test)]
+mod gazetteer_keys {
+    use super::*;
+    use crate::text::{name_similarity, NAME_MATCH_THRESHOLD};
+
+    /// The gazetteer's own national romanisations key like their Ukrainian names, and its
+    /// Russian names mostly pass the name threshold (the rest differ as words: Вільне/Вольное).
+    #[test]
+    fn ukrainian_names_and_their_romanisations_share_keys() {
+        let g = Gazetteer::embedded();
+        let (mut n, mut same, mut ru_n, mut ru_pass) = (0, 0, 0, 0);
+        for p in g.places().iter().filter(|p| !p.name_uk.is_empty()) {
+            if !p.name_en.is_empty() {
+                n += 1;
+                same += usize::from(latin_key(&p.name_uk) == latin_key(&p.name_en));
+            }
+            if !p.name_ru.is_empty() {
+                ru_n += 1;
+                ru_pass +=
+                    usize::from(name_similarity(&p.name_uk, &p.name_ru) >= NAME_MATCH_THRESHOLD);
+            }
+        }
+        assert!(same as f64 >= 0.997 * n as f64, "{same}/{n}");
+        assert!(ru_pass as f64 >= 0.95 * ru_n as f64, "{ru_pass}/{ru_n}");
+    }
+}
