@@ -18,6 +18,7 @@ pub mod error;
 pub mod extract;
 pub mod handlers;
 pub mod listing;
+pub mod match_view;
 pub mod openapi;
 pub mod records;
 pub mod router;

@@ -8,8 +8,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::handlers::{
-    agencies, audit, cases, consents, evidence, grants, health, incidents, persons, provenance,
-    session, tokens, units, users,
+    agencies, audit, cases, consents, evidence, grants, health, incidents, matches, persons,
+    provenance, session, tokens, units, users,
 };
 
 #[derive(Debug, OpenApi)]
@@ -33,6 +33,7 @@ use crate::handlers::{
         consents::interviews,
         grants::create, grants::revoke, grants::list,
         audit::list,
+        matches::list, matches::get, matches::confirm, matches::dismiss,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::FieldError)),
     modifiers(&Bearer, &CommonErrors)

@@ -16,8 +16,8 @@ use tower_http::trace::TraceLayer;
 use crate::error::ApiError;
 use crate::extract::JSON_LIMIT;
 use crate::handlers::{
-    agencies, audit, cases, consents, evidence, grants, health, incidents, persons, provenance,
-    session, tokens, units, users,
+    agencies, audit, cases, consents, evidence, grants, health, incidents, matches, persons,
+    provenance, session, tokens, units, users,
 };
 use crate::openapi;
 use crate::state::AppState;
@@ -61,6 +61,10 @@ pub fn api() -> Router<AppState> {
         .route("/grants", get(grants::list).post(grants::create))
         .route("/grants/{id}", axum::routing::delete(grants::revoke))
         .route("/audit", get(audit::list))
+        .route("/matches", get(matches::list))
+        .route("/matches/{id}", get(matches::get))
+        .route("/matches/{id}/confirm", post(matches::confirm))
+        .route("/matches/{id}/dismiss", post(matches::dismiss))
         .route("/openapi.json", get(openapi::serve))
 }
 

@@ -8,5 +8,6 @@ mod auth;
 mod consent;
 mod evidence;
 mod input;
+mod matches;
 mod openapi;
 mod property;
