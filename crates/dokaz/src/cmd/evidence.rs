@@ -15,7 +15,7 @@ use crate::{output, Global};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    Derive(DeriveArgs),
+    Derive(Box<DeriveArgs>),
     Family(FamilyArgs),
 }
 
@@ -105,7 +105,7 @@ pub struct FamilyArgs {
 pub async fn run(global: &Global, c: Command) -> anyhow::Result<ExitCode> {
     let node = Node::open(global).await?;
     let result = match c {
-        Command::Derive(a) => derive(global, &node, a).await,
+        Command::Derive(a) => derive(global, &node, *a).await,
         Command::Family(a) => family(global, &node, a).await,
     };
     node.store.close().await;
