@@ -82,6 +82,8 @@ enum Command {
     Ledger(cmd::ledger::Command),
     Serve(cmd::serve::Args),
     #[command(subcommand)]
+    Match(cmd::matching::Command),
+    #[command(subcommand)]
     Admin(cmd::admin::Command),
 }
 
@@ -110,6 +112,7 @@ fn main() -> ExitCode {
             Command::Fsck(args) => cmd::fsck::run(&cli.global, args).await,
             Command::Ledger(c) => cmd::ledger::run(&cli.global, c).await,
             Command::Serve(args) => cmd::serve::run(&cli.global, args).await,
+            Command::Match(c) => cmd::matching::run(&cli.global, c).await,
             Command::Admin(c) => cmd::admin::run(&cli.global, c).await,
         }
     });

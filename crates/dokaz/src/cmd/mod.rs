@@ -13,5 +13,6 @@ pub mod ingest;
 pub mod init;
 pub mod interview;
 pub mod ledger;
+pub mod matching;
 pub mod person;
 pub mod serve;
