@@ -233,7 +233,9 @@ fn latin_symbols(w: &[u8], central: bool, sym: &mut Vec<u8>) {
         || has(b"sch")
         || w.ends_with(b"yj")
         || w.ends_with(b"ij");
-    let french = !central && (has(b"tch") || has(b"ou"));
+    // tch in the national system is тч (Pyrotchyne): French only with a second sign, a final
+    // ou (Choïgou) — ou alone is also the national system's оу (Zlatoustove).
+    let french = !central && (has(b"tch") || w.ends_with(b"ou"));
     let mut i = 0;
     while i < w.len() {
         let rest = &w[i..];
@@ -263,7 +265,7 @@ fn latin_symbols(w: &[u8], central: bool, sym: &mut Vec<u8>) {
                 (b'p', Some(b'h')) => (b"f", 2),
                 (b't', Some(b'z')) => (b"ts", 2),
                 (b'c', Some(b'k')) => (b"k", 2),
-                (b'o', Some(b'u')) => (b"u", 2), // French ou: Choïgou
+                (b'o', Some(b'u')) if french => (b"u", 2), // French ou: Choïgou
                 // Polish ie after a consonant is a soft e: Wiszniewski = Вишневський.
                 (b'i', Some(b'e')) if central && i > 0 && !is_latin_vowel(w[i - 1]) => (b"", 1),
                 // German z is ц before k: Chmelnyzkyj = Хмельницький.
