@@ -63,6 +63,11 @@ impl NameKey {
         self.family.join(" ")
     }
 
+    /// The given names as one text of canonical ids or keys, space-separated.
+    pub fn given_key(&self) -> String {
+        self.given.join(" ")
+    }
+
     /// The person's sex as the name tells it: the patronymic's ending (-івна, -овна: female;
     /// -ович, -евич: male), else the given names when the table gives them one sex.
     pub fn sex_hint(&self) -> Sex {
