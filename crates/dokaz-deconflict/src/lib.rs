@@ -12,6 +12,7 @@
 
 mod batch;
 mod incremental;
+pub mod key;
 mod record;
 
 use dokaz_match::keys::Keyer;

@@ -28,6 +28,7 @@ pub struct Config {
     pub blobs: BlobConfig,
     pub ledger: LedgerConfig,
     pub server: ServerConfig,
+    pub matching: MatchingConfig,
 }
 
 /// Where evidence bytes are kept.
@@ -90,6 +91,32 @@ impl Default for LedgerConfig {
         Self {
             origin: String::new(),
             key_file: PathBuf::from("node.key"),
+        }
+    }
+}
+
+/// Deconfliction (`dokaz match`, and matching on every write).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MatchingConfig {
+    /// The deployment's matching key (32 random bytes, hex), relative to the data directory:
+    /// every blocking key and blind encoding is keyed with it. All agencies of a deployment
+    /// share it; made on first use, mode 0600.
+    pub key_file: PathBuf,
+    /// Weights and thresholds estimated by `dokaz match calibrate` (TOML); empty for the
+    /// built-in ones.
+    pub weights_file: PathBuf,
+    /// Keep each record's best match per other agency only in batch runs (each agency is
+    /// taken to have one record per real incident or person).
+    pub one_to_one: bool,
+}
+
+impl Default for MatchingConfig {
+    fn default() -> Self {
+        Self {
+            key_file: PathBuf::from("match.key"),
+            weights_file: PathBuf::new(),
+            one_to_one: true,
         }
     }
 }

@@ -4,6 +4,7 @@
 
 mod cmd;
 mod config;
+mod matcher;
 mod node;
 mod output;
 mod password;
