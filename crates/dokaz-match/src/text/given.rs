@@ -32,6 +32,8 @@ pub enum GivenRelation {
     Variant,
     /// One is a diminutive of the other, or both are diminutives of one name (Саша = Олександр).
     Diminutive,
+    /// One is an initial, and the other name starts with it (О. = Олена).
+    Initial,
     /// Not known to be related (they may still be close in spelling: a typo).
     Unrelated,
 }

@@ -125,7 +125,8 @@ fn split_keys(s: &str) -> Vec<String> {
 pub struct NameComparison {
     pub family: Option<f64>,
     pub given: Option<f64>,
-    /// How the best-matching given names relate (same, variant, diminutive, unrelated).
+    /// How the best-matching given names relate (same, variant, diminutive, initial,
+    /// unrelated).
     pub given_relation: Option<GivenRelation>,
     pub patronymic: Option<f64>,
     /// One side's surname was compared with the other's given name (an order the parser or
@@ -139,6 +140,14 @@ pub struct NameComparison {
 /// A variant of a given name (Олена/Елена) scores as the same name; a diminutive (Саша for
 /// Олександр) a little less, since it may be of either sex and of more than one name.
 pub const DIMINUTIVE_SCORE: f64 = 0.95;
+
+/// An initial agreeing with a full name (О. and Олена) is likely, not certain.
+pub const INITIAL_SCORE: f64 = 0.9;
+
+/// Whether `initial` is a one-letter key that `name` starts with.
+fn is_initial_of(initial: &str, name: &str) -> bool {
+    initial.len() == 1 && name.len() > 1 && name.starts_with(initial)
+}
 
 /// Compares two names, tolerating a swapped order, a missing patronymic, a diminutive and a
 /// typo.
@@ -190,6 +199,13 @@ fn patronymic_similarity(a: &str, b: &str) -> f64 {
     if a == b {
         return 1.0;
     }
+    if a.len() == 1 || b.len() == 1 {
+        return if is_initial_of(a, b) || is_initial_of(b, a) {
+            INITIAL_SCORE
+        } else {
+            0.0
+        };
+    }
     match (patronymic_father(a), patronymic_father(b)) {
         (Some(x), Some(y)) if x == y => 1.0,
         _ => token_similarity(a, b),
@@ -207,12 +223,17 @@ fn best_given(a: &NameKey, b_given: &[String], b_written: &[String]) -> (f64, Gi
     for (ga, wa) in a.given.iter().zip(&a.given_written) {
         for (gb, wb) in b_given.iter().zip(b_written) {
             let relation = match compare_given_keys(wa, wb) {
+                GivenRelation::Unrelated if is_initial_of(wa, wb) || is_initial_of(wb, wa) => {
+                    GivenRelation::Initial
+                }
                 GivenRelation::Unrelated => compare_given_keys(ga, gb),
                 r => r,
             };
             let score = match relation {
                 GivenRelation::Same | GivenRelation::Variant => 1.0,
                 GivenRelation::Diminutive => DIMINUTIVE_SCORE,
+                GivenRelation::Initial => INITIAL_SCORE,
+                GivenRelation::Unrelated if wa.len() == 1 || wb.len() == 1 => 0.0,
                 GivenRelation::Unrelated => token_similarity(wa, wb),
             };
             if score > best.0 {

@@ -71,10 +71,26 @@ fn has_surname_ending(key: &str) -> bool {
 }
 
 pub(super) fn parse(full: &str) -> NameKey {
-    let words: Vec<Word> = full
-        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+    // Dots end initials (О.П.) and abbreviations alike; a word of one letter is an initial.
+    let (initials, words): (Vec<Word>, Vec<Word>) = full
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '.')
         .filter_map(word)
-        .collect();
+        .partition(|w| w.parts.len() == 1 && w.parts[0].len() == 1);
+    let mut key = parse_words(&words);
+    // Initials stand for the given name, then the patronymic (Коваленко О. П., O. Kovalenko).
+    let mut initials = initials.into_iter().map(|w| w.parts.concat());
+    if key.given.is_empty() {
+        if let Some(g) = initials.next() {
+            key.set_given(vec![g]);
+        }
+    }
+    if key.patronymic.is_none() {
+        key.patronymic = initials.next();
+    }
+    key
+}
+
+fn parse_words(words: &[Word]) -> NameKey {
     let mut key = NameKey::default();
     if words.is_empty() {
         return key;
@@ -82,7 +98,7 @@ pub(super) fn parse(full: &str) -> NameKey {
     let n = words.len();
     let caps_means_family = words.iter().any(|w| !w.all_caps);
     let mut given_idx: Vec<usize> = Vec::new();
-    let patronymic_idx = patronymic_position(&words);
+    let patronymic_idx = patronymic_position(words);
     if let Some(p) = patronymic_idx {
         given_idx.push(p - 1);
     } else if n == 1 {

@@ -184,3 +184,19 @@ fn sex_from_patronymic_or_given_name() {
     assert_eq!(NameKey::parse("Olena Kovalenko").sex_hint(), Sex::Female);
     assert_eq!(NameKey::parse("Sasha Kovalenko").sex_hint(), Sex::Unknown);
 }
+
+#[test]
+fn initials() {
+    assert_eq!(
+        parsed("Коваленко О. П."),
+        (v(&["kovalenko"]), v(&["o"]), Some("p".into()))
+    );
+    assert_eq!(parsed("Коваленко О.П."), parsed("Коваленко О. П."));
+    assert_eq!(parsed("O. Kovalenko"), (v(&["kovalenko"]), v(&["o"]), None));
+    let c = cmp("Коваленко О. П.", "Коваленко Олена Петрівна");
+    assert_eq!(c.given_relation, Some(GivenRelation::Initial));
+    assert_eq!(c.patronymic, Some(INITIAL_SCORE));
+    assert!(c.score >= 0.9, "{c:?}");
+    let c = cmp("Коваленко О. П.", "Коваленко Ірина Петрівна");
+    assert_eq!(c.given, Some(0.0), "{c:?}");
+}
