@@ -10,17 +10,18 @@
 //! |---|---|---|
 //! | `h` | г ґ х | h g kh gh, ch (German, Polish, Czech: Charkiw) |
 //! | `i` | и і ї й ы | i y j, ii yi iy yj ij (runs of them are one `i`) |
-//! | `e` | е є э | e, ye je ie at a word start or after a vowel |
+//! | `e` | е є э | e, ye je ie at a word start or after a vowel; Polish ie after a consonant |
 //! | `j` | ж | zh ż ž |
-//! | `x` | ш | sh sz š sch, ch (French, next to tch/ou: Chevtchenko) |
-//! | `c` | ч | ch (English) cz č tsch tch; тч (KMU tch) |
+//! | `x` | ш | sh sz š sch, ch (French: with tch or a final ou, Chevtchenko) |
+//! | `c` | ч | ch (English, national systems) cz č tsch tch; тч too (Mytchenky) |
 //! | `xc` | щ | shch szcz šč schtsch chtch |
-//! | `ts` | ц | ts tz c (before e, i, y) ć |
+//! | `ts` | ц | ts tz ć, c (not before a, o, u, l, r, t), z before k in Central European spellings (Chmelnyzkyj) |
 //! | `v` | в | v w |
 //! | `ks` | кс | ks x (but a word-initial x before a, o, u or a consonant is GOST's х) |
-//! | `k` | к | k q ck, c (before a, o, u, l, r, t, k) |
+//! | `k` | к | k q ck, c (before a, o, u, l, r, t) |
 //!
-//! The soft and hard signs and the apostrophe vanish; a doubled letter counts once.
+//! The soft and hard signs and the apostrophe vanish, and so does a Latin j standing for the
+//! soft sign (Irpinj); a doubled letter counts once.
 //! Digits are kept (unit numbers, "А1234").
 //! Letters of other scripts (Greek, Georgian, CJK …) are dropped.
 
