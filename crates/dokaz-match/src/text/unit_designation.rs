@@ -44,7 +44,8 @@ impl UnitDesignation {
                 }
             }
             let w = words[i];
-            if is_ukrainian_unit_number(w) {
+            // Russian military-unit numbers have five digits; no ordinal has.
+            if is_ukrainian_unit_number(w) || is_digits(w, 5..=5) {
                 push_unique(&mut d.numbers, w.to_ascii_uppercase());
             } else if let Some((ordinal, rest)) = ordinal(w) {
                 if d.ordinal.is_none() {

@@ -57,6 +57,9 @@ fn military_unit_numbers_in_every_form() {
     );
     assert_eq!(d("в/ч А-0536").numbers, vec!["A0536".to_string()]);
     assert_eq!(d("A0536").numbers, vec!["A0536".to_string()]);
+    // A bare five-digit number is a unit number: no ordinal is that long.
+    assert_eq!(d("64 ОМСБр, 51460").numbers, vec!["51460".to_string()]);
+    assert_eq!(d("64 ОМСБр, 51460").ordinal, Some(64));
 }
 
 #[test]
