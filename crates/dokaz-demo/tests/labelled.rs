@@ -310,3 +310,45 @@ fn a_common_name_is_shared_by_distinct_people() {
         .collect();
     assert!(distinct_family.len() > 1_000, "{}", distinct_family.len());
 }
+
+#[test]
+fn ten_agencies_and_their_own_spellings() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = write(
+        &LabelledSpec {
+            agencies: 10,
+            incidents: 300,
+            persons: 1_500,
+            units: 10,
+            overlap: 0.6,
+            ..spec()
+        },
+        dir.path(),
+    );
+    assert_eq!(s.agencies.len(), 10);
+    assert_eq!(s.agencies[9], "PARTNER1");
+    let corpus = read_labelled(dir.path()).unwrap();
+    let partner = corpus.agencies[9].id;
+    let names: Vec<&str> = corpus
+        .persons
+        .iter()
+        .filter(|p| p.agency == partner)
+        .map(|p| p.names[0].full.as_str())
+        .collect();
+    assert!(!names.is_empty());
+    // The tenth agency is a German-speaking partner: Duden spellings (sch, tsch, w).
+    assert!(
+        names.iter().any(|n| n.contains("sch") || n.contains('w')),
+        "{names:?}"
+    );
+    assert!(s.persons.sizes.len() > 6, "clusters beyond five agencies");
+    assert!(write_labelled(
+        &LabelledSpec {
+            agencies: 11,
+            ..spec()
+        },
+        dir.path(),
+        |_| {}
+    )
+    .is_err());
+}
