@@ -12,7 +12,7 @@ pub mod unit_designation;
 
 pub use fold::fold;
 pub use given::{canonical_given, compare_given_keys, given_readings, GivenRelation};
-pub use key::latin_key;
+pub use key::{latin_key, skeleton};
 pub use person_name::{compare_name_keys, NameComparison, NameKey};
 pub use place::{place_key, PlaceIndex};
 pub use similarity::{key_similarity, name_similarity, token_similarity, NAME_MATCH_THRESHOLD};

@@ -65,6 +65,37 @@ pub fn latin_key(s: &str) -> String {
 
 /// Appends the symbols of one word (its letters and digits; apostrophes and marks inside it
 /// are skipped) to `out`, space-separated from the previous word.
+/// A coarser key for blocking: the consonants of a matching key, with the ones spelling
+/// systems confuse merged (s z ж ш → `s`; ч х г → `h`; f v → `v`) and vowels dropped, so that
+/// Selenskyj and Zelensky (`slnsk`), Олександр and Александр (`lksndr`), Czech Charkiv and
+/// Kharkiv (`hrkv`) fall in one block. Too coarse to score with: compare keys for that.
+pub fn skeleton(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    for word in key.split(' ').filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let start = out.len();
+        for b in word.bytes() {
+            let c = match b {
+                b'a' | b'e' | b'i' | b'o' | b'u' => continue,
+                b'z' | b'j' | b'x' => 's',
+                b'c' => 'h',
+                b'f' => 'v',
+                _ => b as char,
+            };
+            if out.len() == start || !out.ends_with(c) {
+                out.push(c);
+            }
+        }
+        if out.len() == start {
+            // A word of vowels only (Ия, Ю): keep its first letter rather than nothing.
+            out.extend(word.chars().take(1));
+        }
+    }
+    out
+}
+
 fn flush_word(word: &str, cyrillic: bool, scratch: &mut Vec<u8>, out: &mut Vec<u8>) {
     let had_words = !out.is_empty();
     if had_words {

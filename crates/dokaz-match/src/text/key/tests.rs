@@ -1,6 +1,6 @@
 //! Each rule of the key with real name pairs.
 
-use super::latin_key;
+use super::{latin_key, skeleton};
 use crate::text::{name_similarity, NAME_MATCH_THRESHOLD};
 
 fn same_key(names: &[&str]) {
@@ -269,4 +269,19 @@ fn national_system_clusters_are_not_foreign_digraphs() {
     same_key(&["Єлизаветградка", "Yelyzavethradka"]);
     same_key(&["Митченки", "Mytchenky"]);
     same_key(&["Журжевичі", "Zhurzhevychi"]);
+}
+
+#[test]
+fn skeletons_block_what_keys_keep_apart() {
+    let sk = |s: &str| skeleton(&latin_key(s));
+    assert_eq!(sk("Selenskyj"), sk("Зеленський"));
+    assert_eq!(sk("Selenskyj"), "slnsk");
+    assert_eq!(sk("Олександр"), sk("Aleksandr"));
+    assert_eq!(sk("Charkiv"), sk("Харків"));
+    assert_eq!(sk("Saporischschja"), sk("Zaporizhzhia"));
+    assert_eq!(sk("Kiev"), sk("Київ"));
+    assert_eq!(sk("Ія"), "i");
+    assert_eq!(sk("Коваленко Олена"), "kvlnk ln");
+    assert_ne!(sk("Коваленко"), sk("Коваль"));
+    assert_ne!(sk("Петренко"), sk("Павленко"));
 }
