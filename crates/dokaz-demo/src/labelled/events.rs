@@ -184,7 +184,8 @@ pub(crate) fn further(
     if i.crimes != f.incident.crimes {
         variations.push(Variation::QualificationDiffers);
     }
-    i.title = narrative::title(f.scenario, &narrative::place_name(f.place, p.lang), p.lang);
+    // The title names the place as this record spells it.
+    i.title = narrative::title(f.scenario, &i.location.place_name, p.lang);
     i.persons.clear();
     incidents::finish(
         g, ctx, &mut i, agency, f.scenario, f.place, f.oblast, f.unit,
