@@ -14,6 +14,7 @@ pub mod audit;
 pub mod auth;
 pub mod authz;
 pub mod consent;
+pub mod deconflict;
 pub mod error;
 pub mod extract;
 pub mod handlers;

@@ -111,6 +111,8 @@ pub struct AppState {
     pub limiter: Arc<LoginLimiter>,
     /// The evidence vault; `None` on a node without one (evidence endpoints answer 503).
     pub vault: Option<dokaz_vault::Vault>,
+    /// Deconfliction on every write; `None` leaves matching to `dokaz match run`.
+    pub matching: Option<crate::deconflict::Matching>,
 }
 
 impl fmt::Debug for AppState {
@@ -173,7 +175,14 @@ impl AppState {
             settings: Arc::new(settings),
             limiter: Arc::new(limiter),
             vault: None,
+            matching: None,
         }
+    }
+
+    /// The same state with matching on every write.
+    pub fn with_matching(mut self, matching: crate::deconflict::Matching) -> Self {
+        self.matching = Some(matching);
+        self
     }
 
     /// The same state with the evidence vault, which the evidence endpoints need.

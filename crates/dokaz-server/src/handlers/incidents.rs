@@ -64,6 +64,7 @@ pub async fn create(
     .await?;
     let validation = incident.validate(Utc::now())?;
     state.store.create_incident(&incident).await?;
+    crate::deconflict::after_write(&state, dokaz_deconflict::Written::Incident(&incident)).await;
     Ok((
         StatusCode::CREATED,
         Json(Saved {
@@ -162,6 +163,7 @@ async fn save(state: &AppState, mut next: Incident) -> ApiResult<Json<Saved>> {
     next.updated_at = Utc::now();
     let validation = next.validate(Utc::now())?;
     state.store.update_incident(&next).await?;
+    crate::deconflict::after_write(&state, dokaz_deconflict::Written::Incident(&next)).await;
     Ok(Json(Saved {
         incident: next,
         validation,

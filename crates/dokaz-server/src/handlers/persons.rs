@@ -119,6 +119,7 @@ pub async fn create(
     .await?;
     person.validate(now.date_naive())?;
     state.store.create_person(&person).await?;
+    crate::deconflict::after_write(&state, dokaz_deconflict::Written::Person(&person)).await;
     let v = view(&caller.principal, &state.pseudonym_key, person);
     Ok((StatusCode::CREATED, Json(v)))
 }
@@ -162,6 +163,7 @@ pub async fn replace(
     };
     person.validate(now.date_naive())?;
     state.store.update_person(&person).await?;
+    crate::deconflict::after_write(&state, dokaz_deconflict::Written::Person(&person)).await;
     Ok(Json(view(
         &a.caller.principal,
         &state.pseudonym_key,

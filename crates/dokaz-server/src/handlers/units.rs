@@ -74,6 +74,7 @@ pub async fn create(
     .await?;
     unit.validate()?;
     state.store.create_unit(&unit).await?;
+    crate::deconflict::after_write(&state, dokaz_deconflict::Written::Unit(&unit)).await;
     Ok((StatusCode::CREATED, Json(unit)))
 }
 
@@ -109,6 +110,7 @@ pub async fn replace(
     };
     unit.validate()?;
     state.store.update_unit(&unit).await?;
+    crate::deconflict::after_write(&state, dokaz_deconflict::Written::Unit(&unit)).await;
     Ok(Json(unit))
 }
 

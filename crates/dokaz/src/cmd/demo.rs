@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use dokaz_deconflict::{BatchOptions, BatchSummary};
 use dokaz_demo::{ClusterSizes, DemoData, DemoSpec, LabelledSpec, LabelledSummary, LinkedPair};
 use dokaz_model::AgencyId;
 use serde::Serialize;
@@ -98,6 +99,8 @@ struct Report {
     example_ern: String,
     /// Ground-truth pairs of records of two agencies about the same thing, by kind.
     overlaps: BTreeMap<&'static str, usize>,
+    /// Matches deconfliction found between the agencies' records, by kind.
+    matches: BTreeMap<String, u64>,
     logins: Vec<Login>,
 }
 
@@ -133,11 +136,16 @@ pub async fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
     let data = tokio::task::spawn_blocking(move || dokaz_demo::generate(&spec)).await?;
     let first = data.agencies.first().context("the demo has no agency")?;
     let layout = Layout::create(global, &first.code, None)?;
-    let (logins, evidence) = layout
+    let (logins, evidence, matched) = layout
         .complete(global, fill(global, &layout, &data))
         .await?;
 
     let mut report = summarise(global, args.seed, &data, logins);
+    report.matches = matched
+        .kinds
+        .iter()
+        .map(|k| (k.kind.to_string(), k.matches))
+        .collect();
     report.evidence = evidence.len();
     report.example_ern = evidence
         .first()
@@ -155,7 +163,7 @@ async fn fill(
     global: &Global,
     layout: &Layout,
     data: &DemoData,
-) -> anyhow::Result<(Vec<Login>, Vec<dokaz_model::Ern>)> {
+) -> anyhow::Result<(Vec<Login>, Vec<dokaz_model::Ern>, BatchSummary)> {
     let store = open_store(&layout.config.database_url(&global.data_dir)).await?;
     let result = async {
         let logins = load(global, store.as_ref(), data).await?;
@@ -168,8 +176,12 @@ async fn fill(
         let spinner = output::spinner(global.json);
         spinner.set_message("taking demo statements into the evidence vault");
         let evidence = super::demo_evidence::ingest(&vault, data).await?;
+        spinner.set_message("matching the agencies' records against each other");
+        let matched = crate::matcher::deconflictor(&node)?
+            .run_all(&BatchOptions::default(), &|_| {})
+            .await?;
         spinner.finish_and_clear();
-        Ok((logins, evidence))
+        Ok((logins, evidence, matched))
     }
     .await;
     store.close().await;
@@ -268,6 +280,7 @@ fn summarise(global: &Global, seed: u64, data: &DemoData, logins: Vec<Login>) ->
         evidence: 0,
         example_ern: String::new(),
         overlaps,
+        matches: BTreeMap::new(),
         logins,
     }
 }
@@ -289,6 +302,14 @@ fn print(r: &Report, home: &str) {
         r.overlaps
             .iter()
             .map(|(k, n)| format!("{n} {k}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    println!(
+        "Deconfliction found: {}.",
+        r.matches
+            .iter()
+            .map(|(k, n)| format!("{n} {k} matches"))
             .collect::<Vec<_>>()
             .join(", ")
     );
@@ -316,6 +337,12 @@ fn print(r: &Report, home: &str) {
     println!("  dokaz --data-dir {dir} ledger checkpoint");
     println!("  dokaz --data-dir {dir} ledger prove {}", r.example_ern);
     println!("  dokaz --data-dir {dir} fsck");
+    if let Some(l) = r.logins.iter().find(|l| l.roles.contains("investigator")) {
+        println!(
+            "  dokaz --data-dir {dir} match list --as {} --status new",
+            l.login
+        );
+    }
     println!("  dokaz --data-dir {dir} serve     # then log in with one of the logins above");
 }
 

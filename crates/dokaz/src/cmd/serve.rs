@@ -43,7 +43,13 @@ pub async fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
         max_upload: node.config.server.max_upload,
         ..Settings::default()
     };
-    let state = AppState::from_store(node.store.clone(), key, settings).with_vault(vault.clone());
+    let matching = dokaz_server::deconflict::Matching {
+        weights: std::sync::Arc::new(crate::matcher::node_weights(&node)?),
+        key: crate::matcher::node_key(&node)?.into(),
+    };
+    let state = AppState::from_store(node.store.clone(), key, settings)
+        .with_vault(vault.clone())
+        .with_matching(matching);
     let listener = tokio::net::TcpListener::bind(&bind)
         .await
         .with_context(|| format!("listening on {bind}"))?;
