@@ -61,7 +61,11 @@ pub fn key_similarity(a: &str, b: &str) -> f64 {
     let coverage = small.len() as f64 / large.len() as f64;
     let set_score = if weight > 0.0 { sum / weight } else { 0.0 } * (0.8 + 0.2 * coverage);
     // Words split or joined differently (Ivano-Frankivsk, Ivanofrankivsk) only meet whole.
-    let joined = token_similarity(&a.replace(' ', ""), &b.replace(' ', ""));
+    let (mut ja, mut jb) = ([0u8; MAX_LEN], [0u8; MAX_LEN]);
+    let joined = match (squeeze(a, &mut ja), squeeze(b, &mut jb)) {
+        (Some(x), Some(y)) => bytes_similarity(x, y),
+        _ => token_similarity(&a.replace(' ', ""), &b.replace(' ', "")),
+    };
     set_score.max(joined)
 }
 
@@ -74,24 +78,113 @@ pub fn token_similarity(a: &str, b: &str) -> f64 {
     if a == b {
         return if a.is_empty() { 0.0 } else { 1.0 };
     }
-    let (x, y) = (a.as_bytes(), b.as_bytes());
-    let longest = x.len().max(y.len());
+    bytes_similarity(a.as_bytes(), b.as_bytes())
+}
+
+/// Keys longer than this are scored with heap buffers; names never are.
+const MAX_LEN: usize = 64;
+
+/// `s` without its spaces, in `buf`, when it fits.
+fn squeeze<'b>(s: &str, buf: &'b mut [u8; MAX_LEN]) -> Option<&'b [u8]> {
+    let mut n = 0;
+    for b in s.bytes().filter(|&b| b != b' ') {
+        *buf.get_mut(n)? = b;
+        n += 1;
+    }
+    Some(&buf[..n])
+}
+
+fn bytes_similarity(x: &[u8], y: &[u8]) -> f64 {
+    if x == y {
+        return if x.is_empty() { 0.0 } else { 1.0 };
+    }
     if x.is_empty() || y.is_empty() {
         return 0.0;
     }
+    let longest = x.len().max(y.len());
     let edit = 1.0 - (weighted_levenshtein(x, y) / longest as f64).min(1.0);
-    0.5 * strsim::jaro_winkler(a, b) + 0.5 * edit
+    0.5 * jaro_winkler(x, y) + 0.5 * edit
+}
+
+/// Jaro-Winkler as `strsim` computes it (prefix bonus only above 0.7, on at most four
+/// letters), on bytes and without allocating for keys up to [`MAX_LEN`].
+fn jaro_winkler(a: &[u8], b: &[u8]) -> f64 {
+    if a.len() > MAX_LEN || b.len() > MAX_LEN {
+        return strsim::jaro_winkler(&String::from_utf8_lossy(a), &String::from_utf8_lossy(b));
+    }
+    let jaro = jaro(a, b);
+    if jaro > 0.7 {
+        let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count();
+        jaro + 0.1 * prefix as f64 * (1.0 - jaro)
+    } else {
+        jaro
+    }
+}
+
+fn jaro(a: &[u8], b: &[u8]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return if a.is_empty() && b.is_empty() {
+            1.0
+        } else {
+            0.0
+        };
+    }
+    let range = (a.len().max(b.len()) / 2).saturating_sub(1);
+    let (mut a_flags, mut b_flags) = ([false; MAX_LEN], [false; MAX_LEN]);
+    let mut matches = 0usize;
+    for (i, &x) in a.iter().enumerate() {
+        let lo = i.saturating_sub(range);
+        let hi = b.len().min(i + range + 1);
+        for j in lo..hi {
+            if !b_flags[j] && b[j] == x {
+                a_flags[i] = true;
+                b_flags[j] = true;
+                matches += 1;
+                break;
+            }
+        }
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    let mut transpositions = 0usize;
+    let mut j = 0;
+    for (i, &x) in a.iter().enumerate() {
+        if !a_flags[i] {
+            continue;
+        }
+        while !b_flags[j] {
+            j += 1;
+        }
+        if b[j] != x {
+            transpositions += 1;
+        }
+        j += 1;
+    }
+    let m = matches as f64;
+    (m / a.len() as f64 + m / b.len() as f64 + (m - (transpositions / 2) as f64) / m) / 3.0
 }
 
 fn weighted_levenshtein(x: &[u8], y: &[u8]) -> f64 {
-    let mut prev: Vec<f64> = Vec::with_capacity(y.len() + 1);
-    let mut acc = 0.0;
-    prev.push(0.0);
-    for &c in y {
-        acc += indel_cost(c);
-        prev.push(acc);
+    if y.len() >= MAX_LEN {
+        let mut prev = vec![0.0; y.len() + 1];
+        let mut cur = vec![0.0; y.len() + 1];
+        return levenshtein_rows(x, y, &mut prev, &mut cur);
     }
-    let mut cur = vec![0.0; y.len() + 1];
+    let (mut prev, mut cur) = ([0.0; MAX_LEN], [0.0; MAX_LEN]);
+    levenshtein_rows(x, y, &mut prev[..=y.len()], &mut cur[..=y.len()])
+}
+
+fn levenshtein_rows<'r>(
+    x: &[u8],
+    y: &[u8],
+    mut prev: &'r mut [f64],
+    mut cur: &'r mut [f64],
+) -> f64 {
+    prev[0] = 0.0;
+    for (j, &c) in y.iter().enumerate() {
+        prev[j + 1] = prev[j] + indel_cost(c);
+    }
     for &cx in x {
         cur[0] = prev[0] + indel_cost(cx);
         for (j, &cy) in y.iter().enumerate() {
@@ -126,5 +219,50 @@ fn substitution_cost(a: u8, b: u8) -> f64 {
         (b's', b'z') | (b'c', b'h') | (b'c', b'x') | (b'j', b'z') | (b'j', b'x') => 0.3,
         (b'h', b'x') | (b's', b'x') | (b'f', b'v') | (b'h', b'k') => 0.5,
         _ => 1.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn jaro_winkler_agrees_with_strsim_anywhere(a in "[a-e]{0,70}", b in "[a-e]{0,70}") {
+            let ours = jaro_winkler(a.as_bytes(), b.as_bytes());
+            let theirs = strsim::jaro_winkler(&a, &b);
+            proptest::prop_assert!((ours - theirs).abs() < 1e-12, "{} {}", ours, theirs);
+        }
+    }
+
+    /// The allocation-free Jaro-Winkler is `strsim`'s, number for number.
+    #[test]
+    fn jaro_winkler_agrees_with_strsim() {
+        let words = [
+            "zelenski",
+            "selenski",
+            "kovalenko",
+            "koval",
+            "harkiv",
+            "harkov",
+            "a",
+            "ab",
+            "ba",
+            "martha",
+            "marhta",
+            "dixon",
+            "dicksonx",
+            "iuri",
+            "kiev",
+            "kiv",
+            "xevcenko",
+        ];
+        for a in words {
+            for b in words {
+                let ours = jaro_winkler(a.as_bytes(), b.as_bytes());
+                let theirs = strsim::jaro_winkler(a, b);
+                assert!((ours - theirs).abs() < 1e-12, "{a} {b}: {ours} {theirs}");
+            }
+        }
     }
 }
