@@ -12,8 +12,8 @@ fn spec() -> LabelledSpec {
     LabelledSpec {
         seed: 7,
         agencies: 5,
-        incidents: 1_500,
-        persons: 3_000,
+        incidents: 1_000,
+        persons: 2_000,
         units: 40,
         overlap: 0.3,
     }
@@ -93,8 +93,8 @@ fn links_join_existing_records_of_different_agencies_in_stars() {
     let corpus = read_labelled(dir.path()).unwrap();
     assert_eq!(corpus.manifest, summary.manifest);
     assert_eq!(corpus.agencies.len(), 5);
-    assert_eq!(corpus.incidents.len(), 1_500);
-    assert_eq!(corpus.persons.len(), 3_000);
+    assert_eq!(corpus.incidents.len(), 1_000);
+    assert_eq!(corpus.persons.len(), 2_000);
     assert_eq!(corpus.manifest.counts.links as usize, corpus.links.len());
 
     let agency_of: HashMap<uuid::Uuid, AgencyId> = corpus
@@ -154,7 +154,7 @@ fn most_are_reported_once_some_by_two_fewer_by_more() {
         assert!((share - 0.3).abs() < 0.05, "overlap share {share}");
         assert!(c.sizes[1] > c.sizes[2] && c.sizes[2] > c.sizes[3] && c.sizes[3] > 0);
         let records: u64 = c.sizes.iter().enumerate().map(|(k, n)| k as u64 * n).sum();
-        assert!(records == 1_500 || records == 3_000);
+        assert!(records == 1_000 || records == 2_000);
         assert!(c.hard_negatives > 0);
         assert!(c.sizes.len() <= 6, "at most one report per agency");
     }
@@ -280,6 +280,7 @@ fn a_common_name_is_shared_by_distinct_people() {
     write(
         &LabelledSpec {
             incidents: 0,
+            persons: 4_000,
             units: 0,
             ..spec()
         },
