@@ -45,7 +45,58 @@ impl NameKey {
             ..NameKey::default()
         };
         key.set_given(split_keys(&name.given));
+        key.fill_from(&name.full);
         key
+    }
+
+    /// Fills the parts the structured fields left empty from the full text, when it holds
+    /// more (family "Коваленко", full "Коваленко Олена Петрівна"): the full text's words
+    /// that are not already a known part.
+    fn fill_from(&mut self, full: &str) {
+        if full.trim().is_empty()
+            || (!self.family.is_empty() && !self.given.is_empty() && self.patronymic.is_some())
+        {
+            return;
+        }
+        let known: Vec<String> = self
+            .family
+            .iter()
+            .chain(&self.given_written)
+            .cloned()
+            .collect();
+        let mut parsed = Self::parse(full);
+        // Read again without the known words, so that their position cannot mislead.
+        let unknown_words: Vec<&str> = full
+            .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+            .filter(|w| !known.contains(&latin_key(w)))
+            .collect();
+        if unknown_words.len() < full.split_whitespace().count() {
+            parsed = Self::parse(&unknown_words.join(" "));
+            if self.given.is_empty() && parsed.given.is_empty() && !self.family.is_empty() {
+                // The one word left beside a known surname is the given name.
+                std::mem::swap(&mut parsed.given_written, &mut parsed.family);
+                let written = std::mem::take(&mut parsed.given_written);
+                parsed.set_given(written);
+            }
+        }
+        if self.family.is_empty() {
+            self.family = parsed
+                .family
+                .into_iter()
+                .filter(|f| !known.contains(f))
+                .collect();
+        }
+        if self.given.is_empty() {
+            let written = parsed
+                .given_written
+                .into_iter()
+                .filter(|g| !known.contains(g))
+                .collect();
+            self.set_given(written);
+        }
+        if self.patronymic.is_none() {
+            self.patronymic = parsed.patronymic;
+        }
     }
 
     /// Parses a whole name written in any order. The order is read from, strongest first:

@@ -200,3 +200,27 @@ fn initials() {
     let c = cmp("Коваленко О. П.", "Коваленко Ірина Петрівна");
     assert_eq!(c.given, Some(0.0), "{c:?}");
 }
+
+#[test]
+fn missing_parts_come_from_full() {
+    let n = PersonName {
+        full: "Коваленко Олена Петрівна".into(),
+        given: String::new(),
+        family: "Коваленко".into(),
+        patronymic: String::new(),
+    };
+    let k = NameKey::from_person_name(&n);
+    assert_eq!(
+        (k.family, k.given, k.patronymic),
+        (v(&["kovalenko"]), v(&["olena"]), Some("petrivna".into()))
+    );
+    // An unknown given name beside the known surname, in either order.
+    let n = PersonName {
+        full: "Zorian Dzhus".into(),
+        given: String::new(),
+        family: "Dzhus".into(),
+        patronymic: String::new(),
+    };
+    let k = NameKey::from_person_name(&n);
+    assert_eq!((k.family, k.given), (v(&["djus"]), v(&["zorian"])));
+}
