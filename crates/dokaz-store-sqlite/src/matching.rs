@@ -28,9 +28,9 @@ async fn stored_pairs(
 ) -> StoreResult<HashMap<PairKey, Match>> {
     let mut out = HashMap::new();
     for chunk in pairs.chunks(BULK_CHUNK) {
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "SELECT doc FROM matches WHERE (kind, record_a, record_b) IN (VALUES ",
-        );
+        // A join, not `(kind, record_a, record_b) IN (VALUES …)`: SQLite answers the row
+        // value IN by scanning the table, the join by one unique-index search per pair.
+        let mut q = QueryBuilder::<Sqlite>::new("SELECT m.doc FROM (VALUES ");
         let mut sep = q.separated(", ");
         for (kind, a, b) in chunk {
             sep.push("(")
@@ -41,7 +41,10 @@ async fn stored_pairs(
                 .push_bind_unseparated(*b)
                 .push_unseparated(")");
         }
-        q.push(")");
+        q.push(
+            ") AS p JOIN matches AS m ON m.kind = p.column1 AND m.record_a = p.column2 \
+             AND m.record_b = p.column3",
+        );
         let docs: Vec<String> = q
             .build_query_scalar()
             .fetch_all(&mut *conn)
