@@ -19,6 +19,8 @@ use crate::{Deconflictor, Result};
 
 /// Matches are recorded this many at a time: one transaction each.
 const RECORD_CHUNK: usize = 1_000;
+/// Records whose keys are filed in one call.
+const KEYS_CHUNK: usize = 2_000;
 
 #[derive(Debug, Clone)]
 pub struct BatchOptions {
@@ -189,18 +191,22 @@ impl Deconflictor<'_> {
                 of: matches.len() as u64 + n,
             });
         }
+        // Keys in chunks, each chunk one call (a few transactions in the backends).
         let mut scratch = KeyScratch::default();
-        let mut filed = Vec::new();
+        let mut chunk = Vec::with_capacity(KEYS_CHUNK);
         for (i, (r, m)) in records.iter().zip(&meta).enumerate() {
+            let mut filed = Vec::new();
             K::filed(&r.open, &self.keyer, &mut scratch, &mut filed);
-            self.store.file_match_keys(kind, m.0, m.1, &filed).await?;
+            chunk.push((m.0, m.1, filed));
             if let (true, Some(b)) = (m.2, &r.blind) {
                 let bytes = serde_json::to_vec(b).expect("encodings serialise");
                 self.store
                     .put_match_encoding(kind, m.0, m.1, &bytes)
                     .await?;
             }
-            if i % 1000 == 999 {
+            if chunk.len() == KEYS_CHUNK || i + 1 == records.len() {
+                self.store.file_match_keys_many(kind, &chunk).await?;
+                chunk.clear();
                 progress(Progress::Recording {
                     kind,
                     done: (matches.len() + i + 1) as u64,

@@ -87,6 +87,9 @@ mod tests {
             assert_eq!(mode & 0o777, 0o600);
         }
         std::fs::write(&path, "abcd\n").unwrap();
-        assert!(matches!(load_or_create(&path), Err(KeyError::Malformed { .. })));
+        assert!(matches!(
+            load_or_create(&path),
+            Err(KeyError::Malformed { .. })
+        ));
     }
 }

@@ -64,6 +64,18 @@ pub trait MatchStore: Send + Sync {
         agency: AgencyId,
         keys: &[u64],
     ) -> StoreResult<()>;
+    /// [`MatchStore::file_match_keys`] for many records at once, as a batch run files every
+    /// record: backends write them in a few transactions instead of one per record.
+    async fn file_match_keys_many(
+        &self,
+        kind: MatchKind,
+        records: &[(Uuid, AgencyId, Vec<u64>)],
+    ) -> StoreResult<()> {
+        for (record, agency, keys) in records {
+            self.file_match_keys(kind, *record, *agency, keys).await?;
+        }
+        Ok(())
+    }
     /// The records of agencies other than `exclude` filed under any of `probes`, each once,
     /// with their agency.
     async fn match_candidates(

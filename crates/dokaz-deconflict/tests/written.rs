@@ -1,0 +1,191 @@
+//! Matching on write through a real SQLite store: both agencies get the match, a sealed side
+//! is matched through its encoding and shows no reasons, a record of the same agency is never
+//! a match, and a batch re-run keeps the decisions already taken.
+
+use chrono::{TimeZone, Utc};
+use dokaz_deconflict::{BatchOptions, Deconflictor, Written};
+use dokaz_match::weights::Weights;
+use dokaz_model::{
+    Agency, AgencyId, AgencyKind, Classification, Coordinates, Crime, Harm, Incident, IncidentId,
+    IncidentStatus, IncidentType, Location, MatchKind, MatchStatus, Narrative, PartialDate, Person,
+    PersonId, PersonName, PersonRole, Sex, TimePrecision, TimeRange, UserId, Weapon,
+};
+use dokaz_store::{AgencyStore, IncidentStore, MatchFilter, MatchStore, PageRequest, PersonStore};
+use dokaz_store_sqlite::SqliteStore;
+
+const KEY: [u8; 32] = [9; 32];
+
+fn agency(code: &str) -> Agency {
+    Agency {
+        id: AgencyId::new(),
+        code: code.parse().unwrap(),
+        name: format!("Agency {code}"),
+        kind: AgencyKind::NationalProsecutor,
+        country: "UA".into(),
+        created_at: Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap(),
+    }
+}
+
+/// A strike on a school in Kharkiv as one agency records it.
+fn incident(agency: AgencyId, lat: f64, lon: f64, text: &str) -> Incident {
+    let at = Utc.with_ymd_and_hms(2022, 3, 7, 9, 0, 0).unwrap();
+    Incident {
+        id: IncidentId::new(),
+        agency,
+        reference: None,
+        title: text.into(),
+        occurred: TimeRange::instant(at, TimePrecision::Hour),
+        location: Location {
+            coordinates: Some(Coordinates { lat, lon }),
+            uncertainty_m: Some(100),
+            place_name: "Харків".into(),
+            ..Location::default()
+        },
+        crimes: vec![Crime::WcAttackingCivilians],
+        incident_types: vec![IncidentType::Shelling],
+        weapons: vec![Weapon::Artillery],
+        protected_objects: vec![],
+        harm: Harm::default(),
+        perpetrator_units: vec![],
+        perpetrators_text: String::new(),
+        persons: vec![],
+        narratives: vec![Narrative {
+            lang: "uk".into(),
+            text: text.into(),
+        }],
+        status: IncidentStatus::Reported,
+        classification: Classification::Restricted,
+        created_by: None,
+        created_at: at,
+        updated_at: at,
+    }
+}
+
+fn person(agency: AgencyId, full: &str, birth: &str, classification: Classification) -> Person {
+    Person {
+        id: PersonId::new(),
+        agency,
+        roles: vec![PersonRole::Witness],
+        names: vec![PersonName {
+            full: full.into(),
+            ..PersonName::default()
+        }],
+        birth_date: Some(birth.parse::<PartialDate>().unwrap()),
+        sex: Sex::Female,
+        citizenship: vec!["UA".into()],
+        place_of_origin: "Ірпінь".into(),
+        protected: false,
+        classification,
+        created_at: Utc::now(),
+        updated_at: Utc::now(),
+    }
+}
+
+async fn store() -> (tempfile::TempDir, SqliteStore, Agency, Agency) {
+    let dir = tempfile::tempdir().unwrap();
+    let s = SqliteStore::open(&format!("sqlite://{}", dir.path().join("t.db").display()))
+        .await
+        .unwrap();
+    let (a, b) = (agency("UAPGO"), agency("ICCOTP"));
+    s.create_agency(&a).await.unwrap();
+    s.create_agency(&b).await.unwrap();
+    (dir, s, a, b)
+}
+
+#[tokio::test]
+async fn the_second_agency_s_record_matches_the_first_and_both_see_it() {
+    let (_dir, s, a, b) = store().await;
+    let d = Deconflictor::new(&s, Weights::default(), &KEY);
+    let first = incident(a.id, 49.9935, 36.2304, "Обстріл школи №134, Харків");
+    s.create_incident(&first).await.unwrap();
+    assert!(d
+        .written(Written::Incident(&first))
+        .await
+        .unwrap()
+        .is_empty());
+
+    // The same agency again: never a match with itself.
+    let again = incident(a.id, 49.9936, 36.2305, "Обстріл школи №134");
+    s.create_incident(&again).await.unwrap();
+    assert!(d
+        .written(Written::Incident(&again))
+        .await
+        .unwrap()
+        .is_empty());
+
+    // Another agency, 60 m away, in Russian: a match, recorded once for both.
+    let second = incident(b.id, 49.9939, 36.2309, "Обстрел школы №134, Харьков");
+    s.create_incident(&second).await.unwrap();
+    let found = d.written(Written::Incident(&second)).await.unwrap();
+    assert_eq!(found.len(), 2, "both of agency A's records: {found:?}");
+    let m = &found[0].stored;
+    assert!(found[0].is_new);
+    assert_eq!(m.kind, MatchKind::Incident);
+    assert!(m.reasons.contains("m apart"), "{}", m.reasons);
+    for agency in [a.id, b.id] {
+        let page = s
+            .matches_for(agency, &MatchFilter::default(), PageRequest::default())
+            .await
+            .unwrap();
+        assert_eq!(page.items.len(), 2);
+    }
+
+    // A far-away incident of the other agency is not a match.
+    let far = incident(b.id, 50.4501, 30.5234, "Обстріл школи, Київ");
+    s.create_incident(&far).await.unwrap();
+    assert!(d.written(Written::Incident(&far)).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_sealed_person_is_matched_blindly_and_decisions_survive_a_batch() {
+    let (_dir, s, a, b) = store().await;
+    let d = Deconflictor::new(&s, Weights::default(), &KEY);
+    let sealed = person(
+        a.id,
+        "Коваленко Олена Петрівна",
+        "1984-05-17",
+        Classification::Sealed,
+    );
+    s.create_person(&sealed).await.unwrap();
+    d.written(Written::Person(&sealed)).await.unwrap();
+    // Another agency, another script and the Russian form of the given name.
+    let open = person(
+        b.id,
+        "Elena Kovalenko",
+        "1984-05-17",
+        Classification::Restricted,
+    );
+    s.create_person(&open).await.unwrap();
+    let found = d.written(Written::Person(&open)).await.unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let m = &found[0].stored;
+    assert!(m.is_blind());
+    assert!(
+        m.reasons.is_empty(),
+        "a sealed side's match carries no reasons"
+    );
+    let sealed_side = m.side_of(a.id).unwrap();
+    assert!(sealed_side.sealed);
+
+    // Agency B dismisses; a batch re-run finds the pair again and keeps the decision.
+    s.decide_match(
+        m.id,
+        b.id,
+        MatchStatus::Dismissed,
+        UserId::new(),
+        "another woman of that name",
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let summary = d.run_all(&BatchOptions::default(), &|_| {}).await.unwrap();
+    let persons = summary
+        .kinds
+        .iter()
+        .find(|k| k.kind == MatchKind::Person)
+        .unwrap();
+    assert_eq!((persons.matches, persons.new_matches), (1, 0));
+    let again = s.match_by_id(m.id).await.unwrap();
+    assert_eq!(again.side_of(b.id).unwrap().status, MatchStatus::Dismissed);
+    assert_eq!(again.side_of(a.id).unwrap().status, MatchStatus::New);
+}
