@@ -11,12 +11,12 @@
 #    --open-only --json` on the test corpus, timed end to end (process wall clock, reading the
 #    files included) under /usr/bin/time -v;
 # 3. bench/splink_run.py on the test corpus's persons.csv, timed the same way: name splitting
-#    and folding, training (u by random sampling, m by EM), predict, F1 against the truth at
+#    and folding, training (u by random sampling of 2M pairs, m by EM on two blocking rules, 1M pairs each), predict, F1 against the truth at
 #    the best threshold, with and without dokaz's one-to-one rule (see that file's doc);
 #    then, untimed, Splink's exact count of the pairs its blocking rules produce;
 # 4. one table of both.
 # Environment: SPLINK_VENV; DOKAZ_BIN (a dokaz binary to use instead of building one);
-# SPLINK_WORK (keep the corpora there instead of a temporary directory removed at the end).
+# DOKAZ_COMMIT (what to call that binary in the output); SPLINK_WORK (keep the corpora there instead of a temporary directory removed at the end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 persons=${1:-1000000}
@@ -51,12 +51,14 @@ case "$splink_version" in 5.*) ;; *) echo "   note: not Splink 5" ;; esac
 # --- 2. dokaz
 if [ -n "${DOKAZ_BIN:-}" ]; then
   dokaz=$DOKAZ_BIN
+  dokaz_commit=${DOKAZ_COMMIT:-"$DOKAZ_BIN"}
 else
   cargo build --release --locked -p dokaz >/dev/null 2>&1 || cargo build --release --locked -p dokaz
   dokaz=${CARGO_TARGET_DIR:-target}/release/dokaz
+  dokaz_commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 fi
 dokaz_version=$("$dokaz" --version | awk '{print $2}')
-dokaz_commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+load() { echo "   load average before: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores shared with whatever else runs)"; }
 
 now() { date +%s.%N; }
 echo "== generating 2 × $persons person records"
@@ -70,12 +72,14 @@ rm -f "$work/weights.toml"
 /usr/bin/time -v -o "$work/calibrate.time" \
   "$dokaz" --json match calibrate "$work/cal" --out "$work/weights.toml" > "$work/calibrate.json"
 echo "== dokaz match eval (test corpus, seed 12)"
+load
 /usr/bin/time -v -o "$work/dokaz.time" \
   "$dokaz" --json match eval "$work/test" --weights "$work/weights.toml" --kind person --open-only \
   > "$work/dokaz.json"
 
 # --- 3. Splink
 echo "== Splink (DuckDB) on test/persons.csv"
+load
 /usr/bin/time -v -o "$work/splink.time" \
   "$venv/bin/python" bench/splink_run.py "$work/test" "$work/splink.json" 2> "$work/splink.log" \
   || { tail -n 30 "$work/splink.log" >&2; exit 1; }
@@ -135,7 +139,7 @@ print(f"F1 (both one-to-one): dokaz {d['open']['f1']:.4f} vs Splink {s['one_to_o
       f" target ≥ 3x the speed at F1 ≥ Splink's: "
       f"{'met' if s_secs / d_secs >= 3 and d['open']['f1'] >= max(s['one_to_one']['f1'], s['all_pairs']['f1']) else 'NOT met'}")
 print(f"dokaz: matching {d['seconds']:.1f} s of {d_secs:.1f} s (the rest reads the corpus);"
-      f" {d['comparisons'] / d['seconds']:,.0f} comparisons/s while matching; commit {commit}")
+      f" {d['comparisons'] / d['seconds']:,.0f} comparisons/s while matching; dokaz build: {commit}")
 print(f"dokaz calibration (on the seed-11 corpus, not in the time above): {c_secs:.1f} s, {c_rss:,.0f} MiB;"
       f" person threshold {cal[1]['threshold']}")
 print(f"Splink phases: prepare (split + fold names) {s['prepare_seconds']:.1f} s, train {s['train_seconds']:.1f} s,"
