@@ -6,7 +6,8 @@
 //! - when that record is sealed, only which agency holds it and that it should get in
 //!   touch — no record id, no kind beyond the match's, no reasons, no score (a score that
 //!   moves as one edits one's own record would be an oracle for the sealed record's
-//!   content), and not that agency's decision;
+//!   content), not when the match was last found again (that would tell when the sealed
+//!   record changed), and not that agency's decision;
 //! - otherwise the record's id and kind, its agency, that agency's status (not who decided
 //!   or why: their reasons may speak of the record), the reasons and score of the match,
 //!   and whether the viewer may open the record, decided by `dokaz_access::decide` as any
@@ -116,7 +117,10 @@ pub struct MatchView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reasons: Option<String>,
     pub found_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
+    /// When the match was last found again; absent when the other side is sealed (it would
+    /// tell when the sealed record changed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
 }
 
 /// A decision to be audited, as `<action>` on `target`.
@@ -237,7 +241,7 @@ impl<'a> Viewer<'a> {
             reasons: (!m.is_blind() && !m.reasons.is_empty()).then(|| m.reasons.clone()),
             other: other_view,
             found_at: m.found_at,
-            updated_at: m.updated_at,
+            updated_at: (!other.sealed).then_some(m.updated_at),
         })
     }
 

@@ -31,7 +31,10 @@ async fn record(
         reasons.into(),
         Utc::now(),
     );
-    s.store.record_matches(std::slice::from_ref(&m)).await.unwrap();
+    s.store
+        .record_matches(std::slice::from_ref(&m))
+        .await
+        .unwrap();
     m.id.to_string()
 }
 
@@ -139,6 +142,7 @@ async fn matches_seen_within_rights(kind: Kind) {
         "12.25",
         "reasons",
         "score",
+        "updated_at",
     ] {
         assert!(!text.contains(leak), "{leak:?} leaked: {text}");
     }

@@ -249,7 +249,10 @@ fn print(global: &Global, v: &MatchView) -> anyhow::Result<()> {
         return output::json(v);
     }
     println!("Match {} ({})", v.id, v.kind);
-    println!("  found {}, last seen {}", v.found_at, v.updated_at);
+    match v.updated_at {
+        Some(u) => println!("  found {}, last found again {u}", v.found_at),
+        None => println!("  found {}", v.found_at),
+    }
     let sealed = if v.own.sealed { " (sealed)" } else { "" };
     println!("  your record:  {}{sealed}", v.own.record);
     print!("  your status:  {}", v.own.status.code());
