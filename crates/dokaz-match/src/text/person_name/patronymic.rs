@@ -1,6 +1,8 @@
 //! Patronymics read back to the father's given name, so that the Ukrainian Петрівна and the
 //! Russian Петровна, or Сергійович and Сергеевич, are recognised as one father's name.
 
+use dokaz_model::Sex;
+
 use crate::text::given::{given_readings_by_key, GivenReading};
 
 /// Patronymic endings as keys, longest first: -ович/-евич/-йович, -івна/-ївна, -овна/-евна,
@@ -11,15 +13,19 @@ const ENDINGS: &[&str] = &["ovic", "evic", "ivna", "ovna", "evna", "icna", "ic"]
 /// already in the stem), Сергe-й (Ru -ей), Микит-а, Микола-(й) (the й dropped).
 const COMPLETIONS: &[&str] = &["", "o", "i", "ei", "a"];
 
-/// The canonical id of the father's given name in a patronymic key (`petrivna` and
+/// The canonical id of the father's (male) given name in a patronymic key (`petrivna` and
 /// `petrovna` → `petro`), when the table knows the name.
 pub fn patronymic_father(key: &str) -> Option<&'static str> {
     let stem = ENDINGS.iter().find_map(|e| key.strip_suffix(e))?;
     if stem.len() < 2 {
         return None;
     }
-    let full =
-        |readings: &'static [GivenReading]| readings.iter().find(|r| !r.diminutive).map(|r| r.id);
+    let full = |readings: &'static [GivenReading]| {
+        readings
+            .iter()
+            .find(|r| !r.diminutive && r.sex == Sex::Male)
+            .map(|r| r.id)
+    };
     let mut candidate = String::with_capacity(stem.len() + 2);
     for completion in COMPLETIONS {
         candidate.clear();
