@@ -15,6 +15,9 @@ use uuid::Uuid;
 
 use crate::PostgresStore;
 
+/// Ids per look-up: one array parameter, so the bind limit does not apply.
+const LOOKUP_CHUNK: usize = 5_000;
+
 /// Inserts a run of new records of one kind with one statement per chunk.
 async fn insert_records(conn: &mut PgConnection, writes: &[&ImportWrite]) -> StoreResult<()> {
     let Some(first) = writes.first() else {
@@ -156,22 +159,26 @@ impl ImportStore for PostgresStore {
         ids: &[String],
     ) -> StoreResult<HashMap<String, ExternalRecord>> {
         let mut out = HashMap::with_capacity(ids.len());
-        for chunk in ids.chunks(BULK_CHUNK) {
-            let mut q = QueryBuilder::<Postgres>::new(
-                "SELECT external_id, record_id, content_hash FROM external_ids WHERE agency_id = ",
-            );
-            q.push_bind(agency.as_uuid())
-                .push(" AND source = ")
-                .push_bind(source)
-                .push(" AND kind = ")
-                .push_bind(kind.code())
-                .push(" AND external_id IN (");
-            let mut sep = q.separated(", ");
-            for id in chunk {
-                sep.push_bind(id);
-            }
-            q.push(")");
-            let rows = q.build().fetch_all(&self.pool).await.map_err(backend)?;
+        // During a first import the table grows faster than autovacuum analyses it; with
+        // statistics saying "empty" the planner scans it whole for every look-up (seconds per
+        // batch at 100,000 rows). The primary key is always the right plan here.
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        sqlx::query("SET LOCAL enable_seqscan = off")
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        for chunk in ids.chunks(LOOKUP_CHUNK) {
+            let rows = sqlx::query(
+                "SELECT external_id, record_id, content_hash FROM external_ids \
+                 WHERE agency_id = $1 AND source = $2 AND kind = $3 AND external_id = ANY($4)",
+            )
+            .bind(agency.as_uuid())
+            .bind(source)
+            .bind(kind.code())
+            .bind(chunk)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
             for row in rows {
                 let hash: Vec<u8> = row.get(2);
                 out.insert(
@@ -183,21 +190,27 @@ impl ImportStore for PostgresStore {
                 );
             }
         }
+        tx.commit().await.map_err(backend)?;
         Ok(out)
     }
 
     async fn external_ids_of(&self, records: &[Uuid]) -> StoreResult<Vec<ExternalId>> {
         let mut out = Vec::new();
-        for chunk in records.chunks(BULK_CHUNK) {
-            let mut q = QueryBuilder::<Postgres>::new(
-                "SELECT record_id, source, external_id FROM external_ids WHERE record_id IN (",
-            );
-            let mut sep = q.separated(", ");
-            for id in chunk {
-                sep.push_bind(*id);
-            }
-            q.push(") ORDER BY source, external_id");
-            for row in q.build().fetch_all(&self.pool).await.map_err(backend)? {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        sqlx::query("SET LOCAL enable_seqscan = off")
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        for chunk in records.chunks(LOOKUP_CHUNK) {
+            let rows = sqlx::query(
+                "SELECT record_id, source, external_id FROM external_ids \
+                 WHERE record_id = ANY($1) ORDER BY source, external_id",
+            )
+            .bind(chunk)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+            for row in rows {
                 out.push(ExternalId {
                     record: row.get(0),
                     source: row.get(1),
@@ -205,6 +218,7 @@ impl ImportStore for PostgresStore {
                 });
             }
         }
+        tx.commit().await.map_err(backend)?;
         Ok(out)
     }
 
