@@ -12,6 +12,7 @@ pub mod block;
 pub mod calibrate;
 pub mod engine;
 pub mod eval;
+pub mod evidence;
 pub mod evaluate;
 pub mod geo;
 pub mod incident;

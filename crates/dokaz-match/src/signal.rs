@@ -25,6 +25,8 @@ pub enum Detail {
     /// The level's weight is multiplied by it, so that sharing a rare surname counts for
     /// more than sharing a common one.
     Rarity(f32),
+    /// How many bits two 64-bit perceptual hashes differ in.
+    Bits(u8),
 }
 
 impl Detail {
@@ -147,6 +149,10 @@ impl Signal {
             (L::UnitDesignationSame, _) => "same designation".into(),
             (L::UnitDesignationClose, _) => "similar designation".into(),
             (L::UnitDesignationDiffer, _) => "different designation".into(),
+            (L::EvidenceIdentical, _) => "identical file (same SHA-256)".into(),
+            (L::EvidenceNearIdentical, D::Bits(d)) => {
+                format!("near-identical image (perceptual distance {d}/64)")
+            }
             (level, _) => level.code().to_owned(),
         }
     }

@@ -157,6 +157,12 @@ levels! {
     UnitDesignationClose = "unit.designation.close" => 3.0,
     /// Different designations.
     UnitDesignationDiffer = "unit.designation.differ" => -6.0,
+
+    // --- evidence (thresholded as units) ---
+    /// The same bytes: equal SHA-256.
+    EvidenceIdentical = "evidence.identical" => 20.0,
+    /// The same picture saved again: perceptual hashes a few bits apart (see `Detail::Bits`).
+    EvidenceNearIdentical = "evidence.near-identical" => 12.0,
 }
 
 /// The number of levels, for arrays indexed by level.
@@ -218,7 +224,7 @@ pub struct WeightsFile {
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum WeightsError {
-    #[error("weights.{0}: no such comparison level (known levels start with incident., person. or unit.)")]
+    #[error("weights.{0}: no such comparison level (known levels start with incident., person., unit. or evidence.)")]
     UnknownLevel(String),
     #[error("weights.{0}: must be a finite number")]
     NotFinite(String),
