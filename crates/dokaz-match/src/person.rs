@@ -143,14 +143,18 @@ impl PersonFeatures {
         }
     }
 
-    /// The blocking keys, filed and probed alike: surname and birth year; given name and
-    /// birth year (a typo in the surname); surname and given name in either order (no or a
-    /// wrong birth date); given name and the surname's first letters (both of the last).
+    /// The blocking keys, filed and probed alike, on the surname's consonant skeleton (so
+    /// that spellings which differ in vowels or in confusable consonants share a block):
+    /// surname and birth year; given name and birth year (a typo in the surname); surname and
+    /// given name in either order (no or a wrong birth date); the given name with the
+    /// surname's first or last letters, and the surname with the given name's first letters
+    /// (a typo in one of them and no birth date).
     pub fn keys(&self, keyer: &Keyer, buf: &mut KeyBuf, out: &mut Vec<u64>) {
         out.clear();
         let year = self.birth.map(|b| i64::from(b.year));
         for n in &self.names {
-            let (f, g) = (n.family.as_str(), n.given.as_str());
+            let skeleton = text::skeleton(&n.family);
+            let (f, g) = (skeleton.as_str(), n.given.as_str());
             if let Some(y) = year {
                 if !f.is_empty() {
                     out.push(buf.start("p-fy").str(f).int(y).finish(keyer));
@@ -162,9 +166,10 @@ impl PersonFeatures {
             if !f.is_empty() && !g.is_empty() {
                 let (x, y) = if f <= g { (f, g) } else { (g, f) };
                 out.push(buf.start("p-fg").str(x).str(y).finish(keyer));
-                let prefix = |s: &str| s.char_indices().nth(3).map_or(s.len(), |(i, _)| i);
-                out.push(buf.start("p-gf3").str(g).str(&f[..prefix(f)]).finish(keyer));
-                out.push(buf.start("p-gf3").str(f).str(&g[..prefix(g)]).finish(keyer));
+                let family = n.family.as_str();
+                out.push(buf.start("p-gf").str(g).str(head(family, 3)).finish(keyer));
+                out.push(buf.start("p-gl").str(g).str(tail(family, 4)).finish(keyer));
+                out.push(buf.start("p-fh").str(f).str(head(g, 3)).finish(keyer));
             }
         }
         out.sort_unstable();
@@ -232,6 +237,17 @@ impl PersonFeatures {
             _ => {}
         }
     }
+}
+
+/// The first `n` characters of `s` (all of a shorter `s`).
+fn head(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
+}
+
+/// The last `n` characters of `s`.
+fn tail(s: &str, n: usize) -> &str {
+    let count = s.chars().count();
+    s.char_indices().nth(count.saturating_sub(n)).map_or(s, |(i, _)| &s[i..])
 }
 
 /// Birth dates at the precision both give: a full date against a year compares the years.
