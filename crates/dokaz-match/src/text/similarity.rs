@@ -7,7 +7,7 @@ use super::key::latin_key;
 /// Two names scoring at least this are taken to be one name written differently.
 ///
 /// Every spelling pair of one name in the tests scores ≥ 0.90 (most have identical keys,
-/// 1.0); the different names in the tests score ≤ 0.82. A caller that wants fewer candidates
+/// 1.0); the different names in the tests score below 0.83. A caller that wants fewer candidates
 /// can demand more; below 0.80 unrelated names start to pass.
 pub const NAME_MATCH_THRESHOLD: f64 = 0.86;
 
