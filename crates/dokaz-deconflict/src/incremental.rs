@@ -22,6 +22,7 @@ impl Deconflictor<'_> {
             Written::Incident(r) => self.written_as::<IncidentKind>(r).await,
             Written::Person(r) => self.written_as::<PersonKind>(r).await,
             Written::Unit(r) => self.written_as::<UnitKind>(r).await,
+            Written::Evidence(e, phash) => self.written_evidence(e, phash).await,
         }
     }
 

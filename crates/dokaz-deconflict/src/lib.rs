@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 mod batch;
+mod evidence;
 mod incremental;
 pub mod key;
 mod record;
@@ -20,6 +21,7 @@ use dokaz_match::weights::Weights;
 use dokaz_store::{Store, StoreError};
 
 pub use batch::{BatchOptions, BatchSummary, KindSummary, Progress};
+pub use evidence::{image_phash, MAX_PHASH_BYTES};
 pub use record::Written;
 
 #[derive(Debug, thiserror::Error)]

@@ -26,6 +26,9 @@ pub enum Written<'a> {
     Incident(&'a Incident),
     Person(&'a Person),
     Unit(&'a Unit),
+    /// An evidence item just taken in, with its image's perceptual hash (computed by the
+    /// caller, who has the bytes: see [`crate::image_phash`]).
+    Evidence(&'a dokaz_model::Evidence, Option<u64>),
 }
 
 /// Buffers for computing keys, reused across records.
