@@ -280,7 +280,11 @@ async fn deriving_never_changes_the_original_and_families_survive_restarts() {
         .filter(|m| m.translation_missing)
         .map(|m| m.evidence.ern.to_string())
         .collect();
-    assert_eq!(missing, [x1.ern.to_string()], "the excerpt has no translation yet");
+    assert_eq!(
+        missing,
+        [x1.ern.to_string()],
+        "the excerpt has no translation yet"
+    );
     let without: Vec<_> = fam
         .into_iter()
         .filter(|e| e.ern != t1.ern && e.ern != t2.ern)

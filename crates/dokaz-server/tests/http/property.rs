@@ -3,7 +3,8 @@
 //! independently of `dokaz-access` — on a single read, on list membership — and each
 //! single-read decision must leave exactly the audit records the model says. Cases:
 //! `DOKAZ_ACCESS_CASES` (default on SQLite 10,000 in CI — `CI` set — and 1,000 elsewhere;
-//! 200 on PostgreSQL).
+//! 200 on PostgreSQL). Its consent dimension (purpose × recipient × identity × withdrawal of
+//! a statement's consent, through grants and reads) is the property in `consent.rs`.
 
 use dokaz_model::Role;
 use proptest::prelude::*;
