@@ -1,7 +1,7 @@
-//! Matching on every write: after an incident, person or unit is stored, it is matched
-//! against the other agencies' records before the answer goes out, so both agencies see the
-//! match at once. The write itself is already committed: a failure to match is logged and
-//! does not undo it (`dokaz match run` catches up).
+//! Matching on every write: after an incident, person or unit is stored, or an evidence item
+//! taken in, it is matched against the other agencies' records before the answer goes out,
+//! so both agencies see the match at once. The write itself is already committed: a failure
+//! to match is logged and does not undo it (`dokaz match run` catches up).
 
 use std::sync::Arc;
 
@@ -22,6 +22,21 @@ impl std::fmt::Debug for Matching {
         // Never print the key.
         f.debug_struct("Matching").finish_non_exhaustive()
     }
+}
+
+/// Matches an evidence item just taken in, by its digest and — for an image — by the
+/// perceptual hash of its bytes, read back from `blobs`; a no-op on a node without matching
+/// settings.
+pub async fn after_intake(
+    state: &AppState,
+    blobs: &dokaz_store::blob::BlobStore,
+    item: &dokaz_model::Evidence,
+) {
+    if state.matching.is_none() {
+        return;
+    }
+    let phash = dokaz_deconflict::image_phash(blobs, item).await;
+    after_write(state, Written::Evidence(item, phash)).await;
 }
 
 /// Matches a record just written; a no-op on a node without matching settings.

@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use std::task::{Context, Poll};
 
 use anyhow::Context as _;
+use dokaz_deconflict::{Deconflictor, Written};
 use dokaz_model::{
-    Classification, ClockSource, CollectionMethod, CollectionRecord, PersonId, Sha256,
+    Classification, ClockSource, CollectionMethod, CollectionRecord, Evidence, PersonId, Sha256,
 };
 use dokaz_vault::{IntakeRequest, Vault};
 use futures::StreamExt;
@@ -24,7 +25,8 @@ use crate::{output, Global};
 /// Each file is hashed while it is stored, registered under a new ERN and recorded as an
 /// intake in the custody ledger; it is reported only once bytes, record and ledger entry are
 /// durable. Bytes the agency already holds are not stored again: the intake is recorded on
-/// the existing item.
+/// the existing item. Each item is then matched against the other agencies' items — the same
+/// bytes, or for an image the same picture saved again (see `dokaz match list`).
 ///
 /// The collection record — how the item was obtained — is kept with it and committed to the
 /// ledger in its intake event: the tool that captured it (dokaz itself unless `--tool`
@@ -120,6 +122,13 @@ struct Outcome {
     ledger_index: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
+    /// Other agencies' items this one matches (identical or near-identical).
+    #[serde(skip_serializing_if = "is_zero")]
+    matches: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Serialize)]
@@ -187,6 +196,7 @@ async fn ingest(global: &Global, node: &Node, args: Args) -> anyhow::Result<Exit
         collection.statement_by = Some(p);
     }
     let vault = crate::vault::open(node).await?;
+    let matcher = crate::matcher::deconflictor(node)?;
     if linked {
         // The declared hash is checked before the page's parts go in, so that a refused
         // file leaves nothing behind.
@@ -233,6 +243,7 @@ async fn ingest(global: &Global, node: &Node, args: Args) -> anyhow::Result<Exit
                 .ingest(f, part(path))
                 .await
                 .with_context(|| format!("{flag} {}", path.display()))?;
+            match_item(&matcher, &vault, &r.evidence).await;
             if flag == "--html" {
                 collection.html = Some(r.ern);
             } else {
@@ -258,7 +269,7 @@ async fn ingest(global: &Global, node: &Node, args: Args) -> anyhow::Result<Exit
     };
     let count = files.len();
     let mut outcomes: Vec<Outcome> = futures::stream::iter(files)
-        .map(|(path, _)| one(&vault, &bar, path, base.clone()))
+        .map(|(path, _)| one(&vault, &matcher, &bar, path, base.clone()))
         .buffer_unordered(args.jobs.max(1))
         .inspect(|o| {
             bar.set_message(o.file.clone());
@@ -300,6 +311,12 @@ async fn ingest(global: &Global, node: &Node, args: Args) -> anyhow::Result<Exit
             "\n{count} files: {} new, {} duplicate, {} failed.",
             summary.new, summary.duplicate, summary.failed
         );
+        let matching = summary.items.iter().filter(|o| o.matches > 0).count();
+        if matching > 0 {
+            eprintln!(
+                "deconfliction: {matching} file(s) match other agencies' items; see `dokaz match list`"
+            );
+        }
     }
     Ok(if summary.failed == 0 {
         ExitCode::SUCCESS
@@ -308,7 +325,27 @@ async fn ingest(global: &Global, node: &Node, args: Args) -> anyhow::Result<Exit
     })
 }
 
-async fn one(vault: &Vault, bar: &ProgressBar, path: PathBuf, mut req: IntakeRequest) -> Outcome {
+/// Matches an item just taken in against the other agencies' items (by digest, and by
+/// perceptual hash for an image); returns how many it matches. A failure is a warning: the
+/// intake itself is done.
+async fn match_item(matcher: &Deconflictor<'_>, vault: &Vault, item: &Evidence) -> usize {
+    let phash = dokaz_deconflict::image_phash(vault.blobs(), item).await;
+    match matcher.written(Written::Evidence(item, phash)).await {
+        Ok(found) => found.len(),
+        Err(e) => {
+            tracing::warn!(ern = %item.ern, error = %e, "deconfliction failed");
+            0
+        }
+    }
+}
+
+async fn one(
+    vault: &Vault,
+    matcher: &Deconflictor<'_>,
+    bar: &ProgressBar,
+    path: PathBuf,
+    mut req: IntakeRequest,
+) -> Outcome {
     let file = path.display().to_string();
     req.original_name = path
         .file_name()
@@ -325,6 +362,7 @@ async fn one(vault: &Vault, bar: &ProgressBar, path: PathBuf, mut req: IntakeReq
     .await;
     match result {
         Ok(r) => Outcome {
+            matches: match_item(matcher, vault, &r.evidence).await,
             file,
             ern: Some(r.ern.to_string()),
             sha256: Some(r.sha256.to_hex()),
@@ -339,6 +377,7 @@ async fn one(vault: &Vault, bar: &ProgressBar, path: PathBuf, mut req: IntakeReq
             duplicate_of: None,
             ledger_index: None,
             error: Some(format!("{e:#}")),
+            matches: 0,
         },
     }
 }

@@ -151,6 +151,7 @@ pub async fn upload(
         Ok(r) => r,
         Err(e) => return Err(stream_error(&fault, e, max)),
     };
+    crate::deconflict::after_intake(&state, vault.blobs(), &receipt.evidence).await;
     let status = if receipt.duplicate_of.is_some() {
         StatusCode::OK
     } else {
