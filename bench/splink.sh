@@ -6,8 +6,8 @@
 #
 # 1. a Python venv ($SPLINK_VENV, default /tmp/splink-venv) with bench/splink-requirements.txt
 #    (Splink 5 with DuckDB, exact versions);
-# 2. two corpora from `dokaz demo --labelled --incidents 0`: calibration (seed 11) and test
-#    (seed 12); `dokaz match calibrate` on the first, then `dokaz match eval --kind person
+# 2. two corpora from `dokaz demo --labelled --incidents 0`: calibration (seed 11; at most
+#    200,000 records, $SPLINK_CAL_PERSONS to change) and test (seed 12, PERSONS records); `dokaz match calibrate` on the first, then `dokaz match eval --kind person
 #    --open-only --json` on the test corpus, timed end to end (process wall clock, reading the
 #    files included) under /usr/bin/time -v;
 # 3. bench/splink_run.py on the test corpus's persons.csv, timed the same way: name splitting
@@ -20,6 +20,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 persons=${1:-1000000}
+# dokaz's weights are fitted on a separate corpus of at most 200,000 records (another seed):
+# enough for its few dozen weights, and calibrating on 1M would take longer than the match.
+cal_persons=${SPLINK_CAL_PERSONS:-$(( persons < 200000 ? persons : 200000 ))}
 venv=${SPLINK_VENV:-/tmp/splink-venv}
 
 if [ -n "${SPLINK_WORK:-}" ]; then
@@ -31,7 +34,7 @@ fi
 [ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time): apt-get install time" >&2; exit 1; }
 
 # About 0.6 KB of files per person record and corpus, two corpora.
-need_kib=$(( persons * 2 * 6 / 10 + 1048576 ))
+need_kib=$(( (persons + cal_persons) * 6 / 10 + 1048576 ))
 free_kib=$(df -Pk "$work" | awk 'NR==2 {print $4}')
 if [ "$free_kib" -lt "$need_kib" ]; then
   echo "not enough disk in $work: $((free_kib / 1024)) MiB free, about $((need_kib / 1024)) MiB needed" >&2
@@ -61,13 +64,13 @@ dokaz_version=$("$dokaz" --version | awk '{print $2}')
 load() { echo "   load average before: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores shared with whatever else runs)"; }
 
 now() { date +%s.%N; }
-echo "== generating 2 × $persons person records"
+echo "== generating $cal_persons (calibration) and $persons (test) person records"
 t0=$(now)
-"$dokaz" demo --labelled "$work/cal" --persons "$persons" --incidents 0 --seed 11 >/dev/null
+"$dokaz" demo --labelled "$work/cal" --persons "$cal_persons" --incidents 0 --seed 11 >/dev/null
 "$dokaz" demo --labelled "$work/test" --persons "$persons" --incidents 0 --seed 12 >/dev/null
 echo "   $(python3 -c "import sys; print(f'{float(sys.argv[2])-float(sys.argv[1]):.0f}')" "$t0" "$(now)") s; persons.csv $(du -h "$work/test/persons.csv" | cut -f1), persons.jsonl $(du -h "$work/test/persons.jsonl" | cut -f1)"
 
-echo "== dokaz match calibrate (calibration corpus, seed 11)"
+echo "== dokaz match calibrate (calibration corpus: $cal_persons records, seed 11)"
 rm -f "$work/weights.toml"
 /usr/bin/time -v -o "$work/calibrate.time" \
   "$dokaz" --json match calibrate "$work/cal" --out "$work/weights.toml" > "$work/calibrate.json"
@@ -88,9 +91,9 @@ echo "== counting Splink's blocked pairs (untimed)"
   || { tail -n 30 "$work/splink.log" >&2; exit 1; }
 
 # --- 4. the table
-python3 - "$work" "$dokaz_version" "$dokaz_commit" "$persons" <<'EOF'
+python3 - "$work" "$dokaz_version" "$dokaz_commit" "$persons" "$cal_persons" <<'EOF'
 import json, re, sys
-work, dokaz_version, commit, persons = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+work, dokaz_version, commit, persons, cal_n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 
 def gnu_time(path):
     text = open(path).read()
@@ -140,7 +143,7 @@ print(f"F1 (both one-to-one): dokaz {d['open']['f1']:.4f} vs Splink {s['one_to_o
       f"{'met' if s_secs / d_secs >= 3 and d['open']['f1'] >= max(s['one_to_one']['f1'], s['all_pairs']['f1']) else 'NOT met'}")
 print(f"dokaz: matching {d['seconds']:.1f} s of {d_secs:.1f} s (the rest reads the corpus);"
       f" {d['comparisons'] / d['seconds']:,.0f} comparisons/s while matching; dokaz build: {commit}")
-print(f"dokaz calibration (on the seed-11 corpus, not in the time above): {c_secs:.1f} s, {c_rss:,.0f} MiB;"
+print(f"dokaz calibration (on the seed-11 corpus of {cal_n:,} records, not in the time above): {c_secs:.1f} s, {c_rss:,.0f} MiB;"
       f" person threshold {cal[1]['threshold']}")
 print(f"Splink phases: prepare (split + fold names) {s['prepare_seconds']:.1f} s, train {s['train_seconds']:.1f} s,"
       f" predict {s['predict_seconds']:.1f} s, score {s['score_seconds']:.1f} s;"
