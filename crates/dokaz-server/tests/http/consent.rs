@@ -299,7 +299,82 @@ async fn statement_and_consent(kind: Kind) {
     assert_eq!((st, list.as_array().unwrap().len()), (StatusCode::OK, 1));
 }
 
-on_both_backends!(statement_and_consent);
+async fn collection_record_over_http(kind: Kind) {
+    let s = start(kind).await;
+    let inv = s.login_as(s.a, "inv", &[Role::Investigator], false).await;
+    let (st, html) = s
+        .upload(&inv, &[("name", "post.html")], b"<html></html>".to_vec())
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{html}");
+    let (st, shot) = s.upload(&inv, &[("name", "post.png")], random(900)).await;
+    assert_eq!(st, StatusCode::CREATED, "{shot}");
+    let (html, shot) = (html["ern"].as_str().unwrap(), shot["ern"].as_str().unwrap());
+    let (st, up) = s
+        .upload(
+            &inv,
+            &[
+                ("name", "post.mp4"),
+                ("method", "open-source"),
+                ("source_url", "https://t.me/example/1"),
+                ("tool", "auto-archiver"),
+                ("tool_version", "0.11.2"),
+                ("host", "10.0.4.17"),
+                ("collected_at", "2022-03-09T10:40:00Z"),
+                ("clock_source", "device"),
+                ("page_title", "Пост"),
+                ("html", html),
+                ("screenshot", shot),
+            ],
+            random(2000),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{up}");
+    let c = &up["evidence"]["collection"];
+    assert_eq!(
+        (
+            &c["tool"],
+            &c["host"],
+            &c["clock_source"],
+            &c["html"],
+            &c["screenshot"]
+        ),
+        (
+            &json!("auto-archiver"),
+            &json!("10.0.4.17"),
+            &json!("device"),
+            &json!(html),
+            &json!(shot)
+        )
+    );
+    let ern = up["ern"].as_str().unwrap();
+    let (_, custody) = s
+        .get(&format!("/api/v1/evidence/{ern}/custody"), &inv)
+        .await;
+    assert_eq!(
+        custody[0]["event"]["details"]["collection.tool"],
+        "auto-archiver"
+    );
+    let before = s.items().await;
+    for (field, value) in [
+        ("clock_source", "sundial"),
+        ("collected_at", "yesterday"),
+        ("html", "UAPGO-GEN-999999"),
+        ("statement_by", "not-a-person"),
+    ] {
+        let (st, e) = s
+            .upload(&inv, &[("name", "x.bin"), (field, value)], random(10))
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {e}");
+        let named = e["error"]["fields"][0]["field"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(named.contains(field), "{field}: {e}");
+    }
+    assert_eq!(s.items().await, before, "nothing stored");
+}
+
+on_both_backends!(statement_and_consent, collection_record_over_http);
 
 // ---- the property ----
 
