@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use dokaz_match::engine::Comparable;
-use dokaz_match::signal::{explain, Score, Signal};
+use dokaz_match::signal::{explain, Score, Signal, Sink as _};
 use dokaz_model::{Match, MatchSide};
 use dokaz_store::{Recorded, StoreError};
 
@@ -29,11 +29,65 @@ impl Deconflictor<'_> {
     async fn written_as<K: Kind>(&self, r: &K::Record) -> Result<Vec<Recorded>> {
         let (id, agency, sealed) = (K::id(r), K::agency(r), K::sealed(r));
         let features = K::features(r);
-        let (mut filed, mut probes) = (Vec::new(), Vec::new());
-        let mut scratch = KeyScratch::default();
-        K::filed(&features, &self.keyer, &mut scratch, &mut filed);
-        K::probes(&features, &self.keyer, &mut scratch, &mut probes);
+        let found = self.find::<K>(r, &features).await?;
+        let now = Utc::now();
+        let matches: Vec<Match> = found
+            .into_iter()
+            .map(|f| {
+                Match::new(
+                    K::KIND,
+                    MatchSide::new(id, agency, sealed),
+                    MatchSide::new(f.record, f.agency, f.sealed),
+                    f.score,
+                    f.reasons,
+                    now,
+                )
+            })
+            .collect();
+        let recorded = if matches.is_empty() {
+            Vec::new()
+        } else {
+            self.store.record_matches(&matches).await?
+        };
+        let mut filed = Vec::new();
+        K::filed(
+            &features,
+            &self.keyer,
+            &mut KeyScratch::default(),
+            &mut filed,
+        );
+        self.store
+            .file_match_keys(K::KIND, id, agency, &filed)
+            .await?;
+        if sealed {
+            let bytes =
+                serde_json::to_vec(&K::blind(&features, &self.keyer)).expect("encodings serialise");
+            self.store
+                .put_match_encoding(K::KIND, id, agency, &bytes)
+                .await?;
+        }
+        Ok(recorded)
+    }
 
+    /// The other agencies' persons that match `person` now, without recording anything:
+    /// what the interview register asks before a new interview.
+    pub async fn matching_persons(&self, person: &dokaz_model::Person) -> Result<Vec<Found>> {
+        self.find::<PersonKind>(person, &PersonKind::features_of(person))
+            .await
+    }
+
+    /// The other agencies' records that match `r`, best first: candidates through the
+    /// stored keys, each compared openly or — when either side is sealed — through the
+    /// blind encodings only.
+    async fn find<K: Kind>(&self, r: &K::Record, features: &K::Features) -> Result<Vec<Found>> {
+        let (agency, sealed) = (K::agency(r), K::sealed(r));
+        let mut probes = Vec::new();
+        K::probes(
+            features,
+            &self.keyer,
+            &mut KeyScratch::default(),
+            &mut probes,
+        );
         let candidates = self
             .store
             .match_candidates(K::KIND, &probes, agency)
@@ -46,10 +100,9 @@ impl Deconflictor<'_> {
             .await?
             .into_iter()
             .collect();
-        let own_blind = (sealed || !encodings.is_empty()).then(|| K::blind(&features, &self.keyer));
+        let own_blind = (sealed || !encodings.is_empty()).then(|| K::blind(features, &self.keyer));
 
         let threshold = threshold_of(&self.weights, K::KIND);
-        let now = Utc::now();
         let mut found = Vec::new();
         for (other, other_agency) in candidates {
             let mut signals: Vec<Signal> = Vec::new();
@@ -86,36 +139,32 @@ impl Deconflictor<'_> {
             };
             let mut score = Score::new(&self.weights);
             for s in &signals {
-                dokaz_match::signal::Sink::push(&mut score, s.level, s.detail);
+                score.push(s.level, s.detail);
             }
-            if score.total < threshold {
-                continue;
+            if score.total >= threshold {
+                found.push(Found {
+                    record: other,
+                    agency: other_agency,
+                    sealed: other_sealed,
+                    score: score.total,
+                    reasons: explain(&signals, &self.weights),
+                });
             }
-            found.push(Match::new(
-                K::KIND,
-                MatchSide::new(id, agency, sealed),
-                MatchSide::new(other, other_agency, other_sealed),
-                score.total,
-                explain(&signals, &self.weights),
-                now,
-            ));
         }
-        let recorded = if found.is_empty() {
-            Vec::new()
-        } else {
-            self.store.record_matches(&found).await?
-        };
-        self.store
-            .file_match_keys(K::KIND, id, agency, &filed)
-            .await?;
-        if let Some(blind) = own_blind.filter(|_| sealed) {
-            let bytes = serde_json::to_vec(&blind).expect("encodings serialise");
-            self.store
-                .put_match_encoding(K::KIND, id, agency, &bytes)
-                .await?;
-        }
-        Ok(recorded)
+        found.sort_by(|a, b| b.score.total_cmp(&a.score));
+        Ok(found)
     }
+}
+
+/// A record of another agency that matches, before it is recorded as a match.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub record: uuid::Uuid,
+    pub agency: dokaz_model::AgencyId,
+    pub sealed: bool,
+    pub score: f64,
+    /// Why, in words; only for callers entitled to them (never shown for a sealed side).
+    pub reasons: String,
 }
 
 /// The threshold for one kind of record.

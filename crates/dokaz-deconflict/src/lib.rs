@@ -13,6 +13,7 @@
 mod batch;
 mod evidence;
 mod incremental;
+mod interviews;
 pub mod key;
 mod record;
 
@@ -22,6 +23,8 @@ use dokaz_store::{Store, StoreError};
 
 pub use batch::{BatchOptions, BatchSummary, KindSummary, Progress};
 pub use evidence::{image_phash, MAX_PHASH_BYTES};
+pub use incremental::Found;
+pub use interviews::{InterviewCheck, PriorInterviews};
 pub use record::Written;
 
 #[derive(Debug, thiserror::Error)]

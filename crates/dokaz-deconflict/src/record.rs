@@ -144,6 +144,12 @@ impl Kind for PersonKind {
     }
 }
 
+impl PersonKind {
+    pub(crate) fn features_of(p: &Person) -> PersonFeatures {
+        <Self as Kind>::features(p)
+    }
+}
+
 impl Kind for UnitKind {
     type Record = Unit;
     type Features = UnitFeatures;

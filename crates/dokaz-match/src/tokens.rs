@@ -7,17 +7,17 @@ const MIN_WORD_CHARS: usize = 4;
 /// Slavic words inflect at the end: the first letters of the key are a cheap stem.
 const STEM_BYTES: usize = 6;
 
-/// The sorted, unique keys of the words of `text`.
+/// The sorted, unique keys of the words of `text`. The matching key is taken of the raw
+/// text (it folds case and marks itself, and reads Polish and Czech letters before they
+/// would be stripped).
 pub fn word_keys(text: &str) -> Vec<u32> {
-    let folded = crate::text::fold(text);
-    let mut keys: Vec<u32> = folded
-        .split_whitespace()
-        .filter(|w| w.chars().count() >= MIN_WORD_CHARS || w.bytes().all(|b| b.is_ascii_digit()))
-        .map(|w| {
-            let key = crate::text::latin_key(w);
-            let stem = &key.as_bytes()[..key.len().min(STEM_BYTES)];
-            fnv1a(stem) as u32
+    let key = crate::text::latin_key(text);
+    let mut keys: Vec<u32> = key
+        .split(' ')
+        .filter(|w| {
+            w.len() >= MIN_WORD_CHARS || (!w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()))
         })
+        .map(|w| fnv1a(&w.as_bytes()[..w.len().min(STEM_BYTES)]) as u32)
         .collect();
     keys.sort_unstable();
     keys.dedup();

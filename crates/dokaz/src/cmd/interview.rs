@@ -2,8 +2,7 @@
 //! when, in which role, on which topics; never what was said.
 //!
 //! `interview check` (whether the same person, matched across agencies, scripts and
-//! spellings, was already interviewed) belongs beside `Add` in [`Command`] once person
-//! matching exists in `dokaz-match`; it reads [`dokaz_store::InterviewStore`].
+//! spellings, was already interviewed) is in `interview_check.rs`.
 
 use std::process::ExitCode;
 
@@ -17,8 +16,7 @@ use crate::{output, Global};
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     Add(AddArgs),
-    // `Check(CheckArgs)` goes here: before a new interview, whether (and by which agency,
-    // when) a matching person was already interviewed; for a sealed person only the agency.
+    Check(super::interview_check::CheckArgs),
 }
 
 /// Record that your agency interviewed a person: the date, the interviewer's function and
@@ -53,6 +51,7 @@ pub async fn run(global: &Global, c: Command) -> anyhow::Result<ExitCode> {
     let node = Node::open(global).await?;
     let result = match c {
         Command::Add(a) => add(global, &node, a).await,
+        Command::Check(a) => super::interview_check::check(global, &node, a).await,
     };
     node.store.close().await;
     result

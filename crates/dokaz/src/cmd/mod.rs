@@ -12,6 +12,7 @@ pub mod incident;
 pub mod ingest;
 pub mod init;
 pub mod interview;
+pub mod interview_check;
 pub mod ledger;
 pub mod matching;
 pub mod person;
