@@ -189,3 +189,96 @@ async fn a_sealed_person_is_matched_blindly_and_decisions_survive_a_batch() {
     assert_eq!(again.side_of(b.id).unwrap().status, MatchStatus::Dismissed);
     assert_eq!(again.side_of(a.id).unwrap().status, MatchStatus::New);
 }
+
+fn interview(person: &Person, date: &str) -> dokaz_model::Interview {
+    dokaz_model::Interview {
+        id: dokaz_model::InterviewId::new(),
+        person: person.id,
+        agency: person.agency,
+        date: date.parse().unwrap(),
+        interviewer_role: dokaz_model::InterviewerRole::Investigator,
+        topics: vec!["rs-7-1-d".into()],
+        recorded_by: None,
+        recorded_at: Utc::now(),
+    }
+}
+
+#[tokio::test]
+async fn an_interview_check_finds_the_person_under_another_script_and_hides_a_sealed_one() {
+    use dokaz_deconflict::PriorInterviews;
+    use dokaz_store::InterviewStore;
+    let (_dir, s, a, b) = store().await;
+    let c = agency("EUROJUST");
+    s.create_agency(&c).await.unwrap();
+    let d = Deconflictor::new(&s, Weights::default(), &KEY);
+
+    // Agency B interviewed "Kovalenko Olena"; agency C holds her sealed, as Коваленко Олена.
+    let at_b = person(
+        b.id,
+        "Kovalenko Olena",
+        "1984-05-17",
+        Classification::Restricted,
+    );
+    let at_c = person(
+        c.id,
+        "Коваленко Олена Петрівна",
+        "1984-05-17",
+        Classification::Sealed,
+    );
+    for p in [&at_b, &at_c] {
+        s.create_person(p).await.unwrap();
+        d.written(Written::Person(p)).await.unwrap();
+    }
+    s.add_interview(&interview(&at_b, "2023-02-01"))
+        .await
+        .unwrap();
+    s.add_interview(&interview(&at_c, "2023-06-12"))
+        .await
+        .unwrap();
+
+    // Agency A is about to interview "Коваленко Елена" (the Russian form of her name).
+    let at_a = person(
+        a.id,
+        "Коваленко Елена",
+        "1984-05-17",
+        Classification::Restricted,
+    );
+    s.create_person(&at_a).await.unwrap();
+    let check = d.interview_check(&at_a).await.unwrap();
+    assert!(check.own.is_empty());
+    assert_eq!(check.others.len(), 2, "{check:?}");
+    let open = check
+        .others
+        .iter()
+        .find_map(|o| match o {
+            PriorInterviews::Open {
+                agency, interviews, ..
+            } => Some((agency, interviews)),
+            PriorInterviews::Sealed { .. } => None,
+        })
+        .unwrap();
+    assert_eq!(*open.0, b.id);
+    assert_eq!(open.1[0].date.to_string(), "2023-02-01");
+    assert!(check
+        .others
+        .contains(&PriorInterviews::Sealed { agency: c.id }));
+    // What the sealed entry says, serialised: its agency and nothing else.
+    let json = serde_json::to_value(&check.others).unwrap();
+    let sealed = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["kind"] == "sealed")
+        .unwrap();
+    assert_eq!(sealed.as_object().unwrap().len(), 2, "{sealed}");
+
+    // A different woman of another birth date is not reported.
+    let other = person(
+        a.id,
+        "Коваленко Олена",
+        "1961-11-02",
+        Classification::Restricted,
+    );
+    s.create_person(&other).await.unwrap();
+    assert!(d.interview_check(&other).await.unwrap().others.is_empty());
+}
