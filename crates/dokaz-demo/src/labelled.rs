@@ -12,6 +12,7 @@ mod events;
 mod files;
 mod given;
 mod people;
+mod scripts;
 mod surnames;
 mod typos;
 
