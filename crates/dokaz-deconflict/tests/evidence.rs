@@ -116,8 +116,8 @@ fn picture(seed: u32) -> RgbImage {
     RgbImage::from_fn(w, h, |x, y| {
         let (fx, fy) = (x as f32 / w as f32, y as f32 / h as f32);
         let mut v = 128.0
-            + 50.0 * (fx * (3.0 + s) * 6.283 + s).sin()
-            + 40.0 * (fy * (2.0 + s * 0.7) * 6.283).cos();
+            + 50.0 * (fx * (3.0 + s) * std::f32::consts::TAU + s).sin()
+            + 40.0 * (fy * (2.0 + s * 0.7) * std::f32::consts::TAU).cos();
         if (fx - 0.3 - 0.1 * (s % 4.0)).powi(2) + (fy - 0.6 + 0.1 * (s % 3.0)).powi(2) < 0.04 {
             v = 255.0 - v;
         }
