@@ -240,31 +240,47 @@ impl MatchStore for PostgresStore {
         agency: AgencyId,
         keys: &[u64],
     ) -> StoreResult<()> {
-        let keys: Vec<i64> = keys
-            .iter()
-            .copied()
-            .map(key_column)
-            .collect::<HashSet<_>>()
-            .into_iter()
-            .collect();
+        self.file_match_keys_many(kind, &[(record, agency, keys.to_vec())])
+            .await
+    }
+
+    #[tracing::instrument(skip(self, records), fields(n = records.len()))]
+    async fn file_match_keys_many(
+        &self,
+        kind: MatchKind,
+        records: &[(Uuid, AgencyId, Vec<u64>)],
+    ) -> StoreResult<()> {
+        // Three parallel arrays, unnested into rows: one statement for any number of
+        // records, where one transaction each would cost a round trip and a commit each.
+        let (mut ids, mut keys, mut agencies) = (Vec::new(), Vec::new(), Vec::new());
+        for (record, agency, ks) in records {
+            let unique: HashSet<i64> = ks.iter().copied().map(key_column).collect();
+            for k in unique {
+                keys.push(k);
+                ids.push(*record);
+                agencies.push(agency.as_uuid());
+            }
+        }
+        let all: Vec<Uuid> = records.iter().map(|r| r.0).collect();
         let mut tx = self.pool.begin().await.map_err(backend)?;
-        sqlx::query("DELETE FROM match_keys WHERE kind = $1 AND record_id = $2")
+        sqlx::query("DELETE FROM match_keys WHERE kind = $1 AND record_id = ANY($2)")
             .bind(kind.code())
-            .bind(record)
+            .bind(&all)
             .execute(&mut *tx)
             .await
             .map_err(backend)?;
+        let first_agency = records.first().map(|r| r.1).unwrap_or_default();
         sqlx::query(
             "INSERT INTO match_keys (kind, key, record_id, agency_id) \
-             SELECT $1, k, $2, $3 FROM UNNEST($4::bigint[]) AS k",
+             SELECT $1, k, r, a FROM UNNEST($2::bigint[], $3::uuid[], $4::uuid[]) AS t(k, r, a)",
         )
         .bind(kind.code())
-        .bind(record)
-        .bind(agency.as_uuid())
         .bind(&keys)
+        .bind(&ids)
+        .bind(&agencies)
         .execute(&mut *tx)
         .await
-        .map_err(unknown_agency(agency))?;
+        .map_err(unknown_agency(first_agency))?;
         tx.commit().await.map_err(backend)
     }
 

@@ -263,36 +263,22 @@ impl MatchStore for SqliteStore {
         agency: AgencyId,
         keys: &[u64],
     ) -> StoreResult<()> {
-        let keys: Vec<i64> = keys
-            .iter()
-            .copied()
-            .map(key_column)
-            .collect::<HashSet<_>>()
-            .into_iter()
-            .collect();
         let mut tx = self.write.begin().await.map_err(backend)?;
-        sqlx::query("DELETE FROM match_keys WHERE kind = ? AND record_id = ?")
-            .bind(kind.code())
-            .bind(record)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
-        for chunk in keys.chunks(BULK_CHUNK) {
-            let mut q = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO match_keys (kind, key, record_id, agency_id) ",
-            );
-            q.push_values(chunk, |mut b, k| {
-                b.push_bind(kind.code())
-                    .push_bind(*k)
-                    .push_bind(record)
-                    .push_bind(agency.as_uuid());
-            });
-            q.build().execute(&mut *tx).await.map_err(|e| match &e {
-                sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
-                    StoreError::not_found("agency", agency)
-                }
-                _ => backend(e),
-            })?;
+        file_keys(&mut tx, kind, record, agency, keys).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    #[tracing::instrument(skip(self, records), fields(n = records.len()))]
+    async fn file_match_keys_many(
+        &self,
+        kind: MatchKind,
+        records: &[(Uuid, AgencyId, Vec<u64>)],
+    ) -> StoreResult<()> {
+        // One transaction for the lot: a batch run files a million records, and a commit
+        // per record would spend its time in fsync.
+        let mut tx = self.write.begin().await.map_err(backend)?;
+        for (record, agency, keys) in records {
+            file_keys(&mut tx, kind, *record, *agency, keys).await?;
         }
         tx.commit().await.map_err(backend)
     }
@@ -385,4 +371,45 @@ impl MatchStore for SqliteStore {
         out.dedup_by_key(|(r, _)| *r);
         Ok(out)
     }
+}
+
+/// Replaces the keys `record` is filed under, inside the caller's transaction.
+async fn file_keys(
+    tx: &mut SqliteConnection,
+    kind: MatchKind,
+    record: Uuid,
+    agency: AgencyId,
+    keys: &[u64],
+) -> StoreResult<()> {
+    let keys: Vec<i64> = keys
+        .iter()
+        .copied()
+        .map(key_column)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    sqlx::query("DELETE FROM match_keys WHERE kind = ? AND record_id = ?")
+        .bind(kind.code())
+        .bind(record)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+    for chunk in keys.chunks(BULK_CHUNK) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO match_keys (kind, key, record_id, agency_id) ",
+        );
+        q.push_values(chunk, |mut b, k| {
+            b.push_bind(kind.code())
+                .push_bind(*k)
+                .push_bind(record)
+                .push_bind(agency.as_uuid());
+        });
+        q.build().execute(&mut *tx).await.map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+                StoreError::not_found("agency", agency)
+            }
+            _ => backend(e),
+        })?;
+    }
+    Ok(())
 }
