@@ -306,6 +306,30 @@ pub async fn match_keys_are_replaced_and_candidates_unique(s: Arc<dyn Store>) {
     s.file_match_keys(kind, rb, b, &[]).await.unwrap();
     assert!(s.match_candidates(kind, &[42], a).await.unwrap().is_empty());
     assert!(s.match_candidates(kind, &[], a).await.unwrap().is_empty());
+
+    // Many records at once, as a batch run files them: replaces like one at a time.
+    let many: Vec<(Uuid, AgencyId, Vec<u64>)> = (0..1_200u64)
+        .map(|i| {
+            (
+                Uuid::now_v7(),
+                if i % 2 == 0 { b } else { c },
+                vec![10_000 + i, 77, 77],
+            )
+        })
+        .collect();
+    s.file_match_keys_many(kind, &many).await.unwrap();
+    assert_eq!(
+        s.match_candidates(kind, &[77], a).await.unwrap().len(),
+        1_200
+    );
+    assert_eq!(
+        s.match_candidates(kind, &[10_001], a).await.unwrap(),
+        vec![(many[1].0, c)]
+    );
+    let refiled: Vec<_> = many.iter().map(|(r, ag, _)| (*r, *ag, vec![78])).collect();
+    s.file_match_keys_many(kind, &refiled).await.unwrap();
+    assert!(s.match_candidates(kind, &[77], a).await.unwrap().is_empty());
+    assert_eq!(s.match_candidates(kind, &[78], b).await.unwrap().len(), 600);
 }
 
 pub async fn match_encodings_round_trip(s: Arc<dyn Store>) {
