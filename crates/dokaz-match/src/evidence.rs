@@ -363,8 +363,13 @@ mod tests {
         let png = phash(&encode(&original, ImageFormat::Png)).expect("a PNG hashes");
         let smaller =
             image::imageops::resize(&original, 200, 150, image::imageops::FilterType::Triangle);
+        let mut captioned = original.clone();
+        for (x, y) in (250..310).flat_map(|x| (215..235).map(move |y| (x, y))) {
+            captioned.put_pixel(x, y, image::Rgb([255, 255, 255]));
+        }
         let copies = [
             ("jpeg q90", jpeg(&original, 90)),
+            ("a caption in a corner", jpeg(&captioned, 80)),
             ("jpeg q60 of a 200x150 copy", jpeg(&smaller, 60)),
             ("png of a 200x150 copy", encode(&smaller, ImageFormat::Png)),
         ];
