@@ -95,6 +95,7 @@ impl Kind for IncidentKind {
     fn load(store: &dyn Store, id: Uuid) -> impl Future<Output = StoreResult<Incident>> + Send {
         store.incident(IncidentId::from_uuid(id))
     }
+    #[allow(clippy::manual_async_fn)] // the trait asks for a future that is Send
     fn list(
         store: &dyn Store,
         page: PageRequest,

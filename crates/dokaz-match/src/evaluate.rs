@@ -79,16 +79,15 @@ fn judge<R: Comparable, K: KeySource, Id: Copy + Eq + Hash + Ord>(
     id: impl Fn(u32) -> Id,
     truth: &HashSet<(Id, Id)>,
     threshold: f64,
-    weights: &Weights,
-    threads: usize,
-    one_to_one: bool,
+    opt: &Options<'_>,
     progress: &(dyn Fn(usize) + Sync),
 ) -> (Scores, u64) {
     let run = Run {
-        weights,
-        threads,
+        weights: opt.weights,
+        threads: opt.threads,
         progress,
     };
+    let one_to_one = opt.one_to_one;
     let (found, stats) = pairs(records, keys, threshold, &run);
     let found = if one_to_one {
         crate::engine::one_to_one(found, |i| records[i as usize].agency())
@@ -119,9 +118,7 @@ pub fn evaluate(set: &Labelled<'_>, opt: &Options<'_>) -> Report {
         |i| inc[i as usize].id,
         &truth,
         w.threshold.incident,
-        w,
-        opt.threads,
-        opt.one_to_one,
+        opt,
         &progress,
     );
     let seconds = t.elapsed().as_secs_f64();
@@ -139,9 +136,7 @@ pub fn evaluate(set: &Labelled<'_>, opt: &Options<'_>) -> Report {
                 |i| inc[i as usize].id,
                 &truth,
                 w.threshold.incident,
-                w,
-                opt.threads,
-                opt.one_to_one,
+                opt,
                 &progress,
             );
             (Some(s), Some(t.elapsed().as_secs_f64()))
@@ -174,9 +169,7 @@ pub fn evaluate(set: &Labelled<'_>, opt: &Options<'_>) -> Report {
         |i| per[i as usize].id,
         &truth,
         w.threshold.person,
-        w,
-        opt.threads,
-        opt.one_to_one,
+        opt,
         &progress,
     );
     let seconds = t.elapsed().as_secs_f64();
@@ -194,9 +187,7 @@ pub fn evaluate(set: &Labelled<'_>, opt: &Options<'_>) -> Report {
                 |i| per[i as usize].id,
                 &truth,
                 w.threshold.person,
-                w,
-                opt.threads,
-                opt.one_to_one,
+                opt,
                 &progress,
             );
             (Some(s), Some(t.elapsed().as_secs_f64()))
@@ -228,9 +219,7 @@ pub fn evaluate(set: &Labelled<'_>, opt: &Options<'_>) -> Report {
         |i| units[i as usize].id,
         &truth,
         w.threshold.unit,
-        w,
-        opt.threads,
-        opt.one_to_one,
+        opt,
         &progress,
     );
     let units = KindReport {
@@ -258,7 +247,7 @@ pub fn calibrate_all(
     one_to_one: bool,
 ) -> (Weights, [Calibration; 3]) {
     let plain = Keyer::Plain;
-    fn one<R: Comparable, K: KeySource, Id: Copy + Eq + Hash + Ord>(
+    fn one<R: Comparable, K: KeySource, Id: Copy + Eq + Hash + Ord + Send + Sync>(
         records: &[R],
         keys: &K,
         id: impl Fn(u32) -> Id + Sync,
@@ -266,10 +255,7 @@ pub fn calibrate_all(
         base: &Weights,
         threads: usize,
         one_to_one: bool,
-    ) -> Calibration
-    where
-        Id: Send + Sync,
-    {
+    ) -> Calibration {
         let is_match = |i: u32, j: u32| {
             let (a, b) = (id(i), id(j));
             truth.contains(&if a < b { (a, b) } else { (b, a) })
