@@ -230,11 +230,15 @@ async fn import(global: &Global, node: &Node, kind: Kind, args: Args) -> anyhow:
         skip_invalid: args.skip_invalid,
     };
     let mut plan = Vec::new();
+    let mut written = Vec::new();
     let report = sync::run(
         open,
         node.store.as_ref(),
         &sync_opts,
         |o| {
+            if !args.dry_run && matches!(o.action, Action::Create | Action::Update) {
+                written.extend(o.record);
+            }
             if args.dry_run {
                 if global.json {
                     plan.push(o.clone());
@@ -260,6 +264,12 @@ async fn import(global: &Global, node: &Node, kind: Kind, args: Args) -> anyhow:
         }
     }
     let s = &report.summary;
+    if s.written {
+        let found = super::import_match::match_written(node, kind, &written, global.json).await?;
+        if found > 0 && !global.json {
+            eprintln!("deconfliction: {found} match(es) with other agencies' records; see `dokaz match list`");
+        }
+    }
     let summary = Summary {
         kind: kind.code(),
         source: source.clone(),

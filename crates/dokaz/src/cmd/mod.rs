@@ -8,6 +8,7 @@ pub mod evidence;
 pub mod export;
 pub mod fsck;
 pub mod import;
+pub mod import_match;
 pub mod incident;
 pub mod ingest;
 pub mod init;
