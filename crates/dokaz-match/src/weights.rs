@@ -5,7 +5,7 @@
 //!
 //! The weights are data, not code: [`Weights::default`] holds values estimated with
 //! [`crate::calibrate`] on a generated labelled corpus (seed and size in
-//! `DEFAULT_WEIGHTS_SOURCE`), a deployment can load its own estimated on its own confirmed
+//! the header of `weights.toml`), a deployment can load its own estimated on its own confirmed
 //! matches, and every weight has a stable code so that a weights file stays readable.
 
 use std::collections::BTreeMap;
@@ -168,9 +168,9 @@ levels! {
 /// The number of levels, for arrays indexed by level.
 pub const LEVELS: usize = Level::ALL.len();
 
-/// Where the default weights and thresholds come from, for the record.
-pub const DEFAULT_WEIGHTS_SOURCE: &str =
-    "hand-set priors, to be replaced by `dokaz match calibrate` estimates";
+/// The built-in weights: estimated by `dokaz match calibrate` on a labelled corpus (the
+/// file's header says which), over the priors of the table above.
+const CALIBRATED: &str = include_str!("weights.toml");
 
 /// A weight per level, and the score above which a pair is reported as a match.
 #[derive(Debug, Clone, PartialEq)]
@@ -200,15 +200,12 @@ impl Default for Thresholds {
 }
 
 impl Default for Weights {
+    /// The built-in, calibrated weights (`weights.toml`).
     fn default() -> Self {
-        let mut weight = [0.0; LEVELS];
-        for &l in Level::ALL {
-            weight[l as usize] = l.default_weight();
-        }
-        Self {
-            weight,
-            threshold: Thresholds::default(),
-        }
+        let file: WeightsFile = toml::from_str(CALIBRATED).expect("the built-in weights parse");
+        Self::priors()
+            .overridden_by(&file)
+            .expect("the built-in weights name known levels")
     }
 }
 
@@ -239,9 +236,25 @@ impl Weights {
         self.weight[level as usize] = w;
     }
 
-    /// The defaults overridden by `file`; every unknown level is refused by name.
+    /// The hand-set priors of the level table, before any calibration.
+    pub fn priors() -> Self {
+        let mut weight = [0.0; LEVELS];
+        for &l in Level::ALL {
+            weight[l as usize] = l.default_weight();
+        }
+        Self {
+            weight,
+            threshold: Thresholds::default(),
+        }
+    }
+
+    /// The built-in weights overridden by `file`; every unknown level is refused by name.
     pub fn from_file(file: &WeightsFile) -> Result<Self, WeightsError> {
-        let mut w = Self::default();
+        Self::default().overridden_by(file)
+    }
+
+    fn overridden_by(self, file: &WeightsFile) -> Result<Self, WeightsError> {
+        let mut w = self;
         for (code, &value) in &file.weights {
             let level = Level::ALL
                 .iter()
