@@ -247,7 +247,9 @@ fn head(s: &str, n: usize) -> &str {
 /// The last `n` characters of `s`.
 fn tail(s: &str, n: usize) -> &str {
     let count = s.chars().count();
-    s.char_indices().nth(count.saturating_sub(n)).map_or(s, |(i, _)| &s[i..])
+    s.char_indices()
+        .nth(count.saturating_sub(n))
+        .map_or(s, |(i, _)| &s[i..])
 }
 
 /// Birth dates at the precision both give: a full date against a year compares the years.

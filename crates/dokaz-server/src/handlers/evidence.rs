@@ -30,12 +30,10 @@ pub use upload::{upload, Intake, UploadParams};
 /// JSON body limit: an upload of many gigabytes takes longer than any request timeout, so it
 /// has its own size limit and a timeout between body chunks instead.
 pub fn uploads() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/evidence", post(upload))
-        .route(
-            "/api/v1/evidence/{ern}/derivatives",
-            post(crate::handlers::provenance::derive),
-        )
+    Router::new().route("/api/v1/evidence", post(upload)).route(
+        "/api/v1/evidence/{ern}/derivatives",
+        post(crate::handlers::provenance::derive),
+    )
 }
 
 /// The node's vault, or a clear error on a node that has none.
