@@ -163,7 +163,7 @@ async fn save(state: &AppState, mut next: Incident) -> ApiResult<Json<Saved>> {
     next.updated_at = Utc::now();
     let validation = next.validate(Utc::now())?;
     state.store.update_incident(&next).await?;
-    crate::deconflict::after_write(&state, dokaz_deconflict::Written::Incident(&next)).await;
+    crate::deconflict::after_write(state, dokaz_deconflict::Written::Incident(&next)).await;
     Ok(Json(Saved {
         incident: next,
         validation,

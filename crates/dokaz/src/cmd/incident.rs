@@ -208,7 +208,7 @@ async fn add(global: &Global, node: &Node, args: AddArgs) -> anyhow::Result<Exit
         eprintln!("warning: {w}");
     }
     node.store.create_incident(&incident).await?;
-    let found = crate::matcher::deconflictor(&node)?
+    let found = crate::matcher::deconflictor(node)?
         .written(dokaz_deconflict::Written::Incident(&incident))
         .await?;
     if !global.json && !found.is_empty() {
