@@ -8,8 +8,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::handlers::{
-    agencies, audit, cases, consents, evidence, grants, health, incidents, matches, persons,
-    provenance, session, tokens, units, users,
+    agencies, audit, cases, consents, evidence, grants, health, incidents, interview_check,
+    matches, persons, provenance, session, tokens, units, users,
 };
 
 #[derive(Debug, OpenApi)]
@@ -31,6 +31,7 @@ use crate::handlers::{
         provenance::derive, provenance::family,
         consents::add, consents::list, consents::withdraw, consents::add_interview,
         consents::interviews,
+        interview_check::interview_check,
         grants::create, grants::revoke, grants::list,
         audit::list,
         matches::list, matches::get, matches::confirm, matches::dismiss,

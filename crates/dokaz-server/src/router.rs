@@ -16,8 +16,8 @@ use tower_http::trace::TraceLayer;
 use crate::error::ApiError;
 use crate::extract::JSON_LIMIT;
 use crate::handlers::{
-    agencies, audit, cases, consents, evidence, grants, health, incidents, matches, persons,
-    provenance, session, tokens, units, users,
+    agencies, audit, cases, consents, evidence, grants, health, incidents, interview_check,
+    matches, persons, provenance, session, tokens, units, users,
 };
 use crate::openapi;
 use crate::state::AppState;
@@ -56,6 +56,10 @@ pub fn api() -> Router<AppState> {
             get(consents::list).post(consents::add),
         )
         .route("/persons/{id}/interviews", get(consents::interviews))
+        .route(
+            "/persons/{id}/interview-check",
+            get(interview_check::interview_check),
+        )
         .route("/consents/{id}/withdraw", post(consents::withdraw))
         .route("/interviews", post(consents::add_interview))
         .route("/grants", get(grants::list).post(grants::create))

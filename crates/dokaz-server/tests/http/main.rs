@@ -8,6 +8,7 @@ mod auth;
 mod consent;
 mod evidence;
 mod input;
+mod interview_check;
 mod matches;
 mod openapi;
 mod property;

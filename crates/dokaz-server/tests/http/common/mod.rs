@@ -76,16 +76,36 @@ impl Server {
     }
 
     pub async fn start_with(kind: Kind, settings: Settings) -> Self {
+        Self::start_full(kind, settings, None).await
+    }
+
+    /// A server that matches every write against the other agency's records.
+    pub async fn start_matching(kind: Kind) -> Self {
+        let matching = dokaz_server::deconflict::Matching {
+            weights: Arc::new(dokaz_match::weights::Weights::default()),
+            key: [5u8; 32][..].into(),
+        };
+        Self::start_full(kind, Settings::default(), Some(matching)).await
+    }
+
+    async fn start_full(
+        kind: Kind,
+        settings: Settings,
+        matching: Option<dokaz_server::deconflict::Matching>,
+    ) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = open(kind, dir.path()).await;
         let (a, b) = (agency("UAPGO"), agency("JITEU"));
         store.create_agency(&a).await.unwrap();
         store.create_agency(&b).await.unwrap();
-        let state = AppState::from_store(
+        let mut state = AppState::from_store(
             store.clone(),
             dokaz_server::PseudonymKey(b"test pseudonym key"[..].into()),
             settings,
         );
+        if let Some(m) = matching {
+            state = state.with_matching(m);
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
