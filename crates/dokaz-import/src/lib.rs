@@ -15,6 +15,7 @@ mod decode;
 pub mod export;
 mod jsonl;
 pub mod mapping;
+mod merge;
 mod outcome;
 mod reader;
 pub mod records;
