@@ -98,6 +98,59 @@ fn judge<R: Comparable, K: KeySource, Id: Copy + Eq + Hash + Ord>(
     (score(&ids, truth), stats.comparisons)
 }
 
+/// How to match a record type blindly: its encoder and its keyed key source.
+type BlindWith<'a, F, B, KB> = Option<(&'a dyn Fn(&F) -> B, &'a KB)>;
+
+/// One record type matched openly and, given its encoder and keyed key source, blindly, and
+/// scored against its links. `started` is when its features began to be computed, so that
+/// the open time includes them.
+#[allow(clippy::too_many_arguments)]
+fn kind_report<F, B, K, KB, Id>(
+    stage: &str,
+    features: &[F],
+    id: impl Fn(&F) -> Id,
+    links: &[(Id, Id)],
+    threshold: f64,
+    open_keys: &K,
+    blind: BlindWith<'_, F, B, KB>,
+    started: Instant,
+    opt: &Options<'_>,
+) -> KindReport
+where
+    F: Comparable,
+    B: Comparable,
+    K: KeySource,
+    KB: KeySource,
+    Id: Copy + Eq + Hash + Ord,
+{
+    let agency: HashMap<Id, _> = features.iter().map(|f| (id(f), f.agency())).collect();
+    let truth = true_pairs(links, |x| agency.get(x).copied());
+    let of = |i: u32| id(&features[i as usize]);
+    let progress = |n| (opt.progress)(stage, n, features.len());
+    let (open, comparisons) = judge(features, open_keys, of, &truth, threshold, opt, &progress);
+    let seconds = started.elapsed().as_secs_f64();
+    let (blind, blind_seconds) = match blind {
+        Some((encode, keys)) => {
+            let t = Instant::now();
+            let enc: Vec<B> = features.iter().map(encode).collect();
+            let stage = format!("{stage}, blind");
+            let progress = |n| (opt.progress)(&stage, n, features.len());
+            let (s, _) = judge(&enc, keys, of, &truth, threshold, opt, &progress);
+            (Some(s), Some(t.elapsed().as_secs_f64()))
+        }
+        None => (None, None),
+    };
+    KindReport {
+        records: features.len(),
+        true_pairs: truth.len(),
+        open,
+        comparisons,
+        seconds,
+        blind,
+        blind_seconds,
+    }
+}
+
 /// Runs open (and, with a key, blind) matching over every record type and scores it.
 pub fn evaluate(set: &Labelled<'_>, opt: &Options<'_>) -> Report {
     let w = opt.weights;
@@ -106,131 +159,72 @@ pub fn evaluate(set: &Labelled<'_>, opt: &Options<'_>) -> Report {
 
     let t = Instant::now();
     let inc: Vec<IncidentFeatures> = set.incidents.iter().map(IncidentFeatures::new).collect();
-    let agency: HashMap<_, _> = inc.iter().map(|f| (f.id, f.agency)).collect();
-    let truth = true_pairs(&set.incident_links, |x| agency.get(x).copied());
-    let progress = |n| (opt.progress)("incidents", n, inc.len());
-    let (open, comparisons) = judge(
+    let keys = |keyer| IncidentKeySource {
+        features: &inc,
+        keyer,
+    };
+    let keyed_keys = keyed.as_ref().map(keys);
+    let encode = |f: &IncidentFeatures| {
+        BlindIncident::encode(f, keyed.as_ref().expect("only called in blind mode"))
+    };
+    let incidents = kind_report(
+        "incidents",
         &inc,
-        &IncidentKeySource {
-            features: &inc,
-            keyer: &plain,
-        },
-        |i| inc[i as usize].id,
-        &truth,
+        |f| f.id,
+        &set.incident_links,
         w.threshold.incident,
+        &keys(&plain),
+        keyed_keys
+            .as_ref()
+            .map(|k| (&encode as &dyn Fn(&_) -> _, k)),
+        t,
         opt,
-        &progress,
     );
-    let seconds = t.elapsed().as_secs_f64();
-    let (blind, blind_seconds) = match &keyed {
-        Some(k) => {
-            let t = Instant::now();
-            let enc: Vec<BlindIncident> = inc.iter().map(|f| BlindIncident::encode(f, k)).collect();
-            let progress = |n| (opt.progress)("incidents, blind", n, inc.len());
-            let (s, _) = judge(
-                &enc,
-                &IncidentKeySource {
-                    features: &inc,
-                    keyer: k,
-                },
-                |i| inc[i as usize].id,
-                &truth,
-                w.threshold.incident,
-                opt,
-                &progress,
-            );
-            (Some(s), Some(t.elapsed().as_secs_f64()))
-        }
-        None => (None, None),
-    };
-    let incidents = KindReport {
-        records: inc.len(),
-        true_pairs: truth.len(),
-        open,
-        comparisons,
-        seconds,
-        blind,
-        blind_seconds,
-    };
     drop(inc);
 
     let t = Instant::now();
     let mut per: Vec<PersonFeatures> = set.persons.iter().map(PersonFeatures::new).collect();
     crate::person::set_rarity(&mut per);
-    let agency: HashMap<_, _> = per.iter().map(|f| (f.id, f.agency)).collect();
-    let truth = true_pairs(&set.person_links, |x| agency.get(x).copied());
-    let progress = |n| (opt.progress)("persons", n, per.len());
-    let (open, comparisons) = judge(
+    let keys = |keyer| PersonKeySource {
+        features: &per,
+        keyer,
+    };
+    let keyed_keys = keyed.as_ref().map(keys);
+    let encode = |f: &PersonFeatures| {
+        BlindPerson::encode(f, keyed.as_ref().expect("only called in blind mode"))
+    };
+    let persons = kind_report(
+        "persons",
         &per,
-        &PersonKeySource {
-            features: &per,
-            keyer: &plain,
-        },
-        |i| per[i as usize].id,
-        &truth,
+        |f| f.id,
+        &set.person_links,
         w.threshold.person,
+        &keys(&plain),
+        keyed_keys
+            .as_ref()
+            .map(|k| (&encode as &dyn Fn(&_) -> _, k)),
+        t,
         opt,
-        &progress,
     );
-    let seconds = t.elapsed().as_secs_f64();
-    let (blind, blind_seconds) = match &keyed {
-        Some(k) => {
-            let t = Instant::now();
-            let enc: Vec<BlindPerson> = per.iter().map(|f| BlindPerson::encode(f, k)).collect();
-            let progress = |n| (opt.progress)("persons, blind", n, per.len());
-            let (s, _) = judge(
-                &enc,
-                &PersonKeySource {
-                    features: &per,
-                    keyer: k,
-                },
-                |i| per[i as usize].id,
-                &truth,
-                w.threshold.person,
-                opt,
-                &progress,
-            );
-            (Some(s), Some(t.elapsed().as_secs_f64()))
-        }
-        None => (None, None),
-    };
-    let persons = KindReport {
-        records: per.len(),
-        true_pairs: truth.len(),
-        open,
-        comparisons,
-        seconds,
-        blind,
-        blind_seconds,
-    };
     drop(per);
 
     let t = Instant::now();
     let units: Vec<UnitFeatures> = set.units.iter().map(UnitFeatures::new).collect();
-    let agency: HashMap<_, _> = units.iter().map(|f| (f.id, f.agency)).collect();
-    let truth = true_pairs(&set.unit_links, |x| agency.get(x).copied());
-    let progress = |n| (opt.progress)("units", n, units.len());
-    let (open, comparisons) = judge(
-        &units,
-        &UnitKeySource {
-            features: &units,
-            keyer: &plain,
-        },
-        |i| units[i as usize].id,
-        &truth,
-        w.threshold.unit,
-        opt,
-        &progress,
-    );
-    let units = KindReport {
-        records: units.len(),
-        true_pairs: truth.len(),
-        open,
-        comparisons,
-        seconds: t.elapsed().as_secs_f64(),
-        blind: None,
-        blind_seconds: None,
+    let unit_keys = UnitKeySource {
+        features: &units,
+        keyer: &plain,
     };
+    let units = kind_report(
+        "units",
+        &units,
+        |f| f.id,
+        &set.unit_links,
+        w.threshold.unit,
+        &unit_keys,
+        BlindWith::<UnitFeatures, crate::blind::BlindUnit, UnitKeySource>::None,
+        t,
+        opt,
+    );
     Report {
         incidents,
         persons,
