@@ -296,43 +296,20 @@ mod tests {
 
     #[test]
     fn birth_dates_compare_at_their_common_precision() {
-        assert_eq!(
-            compare_birth(d("1980-03-05"), d("1980-03-05")),
-            Level::BirthSameDay
-        );
-        assert_eq!(
-            compare_birth(d("1980-03-05"), d("1980-05-03")),
-            Level::BirthNearDay
-        );
-        assert_eq!(
-            compare_birth(d("1980-03-05"), d("1980-03-08")),
-            Level::BirthNearDay
-        );
-        assert_eq!(
-            compare_birth(d("1980-03-05"), d("1980-03-25")),
-            Level::BirthNearDay
-        );
-        assert_eq!(
-            compare_birth(d("1980-03-05"), d("1980-03-28")),
-            Level::BirthDiffer
-        );
-        assert_eq!(
-            compare_birth(d("1980-03-05"), d("1981-03-05")),
-            Level::BirthYearOff
-        );
-        assert_eq!(
-            compare_birth(d("1980-03-05"), d("1980-03")),
-            Level::BirthSameMonth
-        );
-        assert_eq!(
-            compare_birth(d("1980-03-05"), d("1980-04")),
-            Level::BirthDiffer
-        );
-        assert_eq!(
-            compare_birth(d("1980-03-05"), d("1980")),
-            Level::BirthSameYear
-        );
-        assert_eq!(compare_birth(d("1980"), d("1979-12")), Level::BirthYearOff);
-        assert_eq!(compare_birth(d("1980"), d("1990")), Level::BirthDiffer);
+        for (a, b, want) in [
+            ("1980-03-05", "1980-03-05", Level::BirthSameDay),
+            ("1980-03-05", "1980-05-03", Level::BirthNearDay),
+            ("1980-03-05", "1980-03-08", Level::BirthNearDay),
+            ("1980-03-05", "1980-03-25", Level::BirthNearDay),
+            ("1980-03-05", "1980-03-28", Level::BirthDiffer),
+            ("1980-03-05", "1981-03-05", Level::BirthYearOff),
+            ("1980-03-05", "1980-03", Level::BirthSameMonth),
+            ("1980-03-05", "1980-04", Level::BirthDiffer),
+            ("1980-03-05", "1980", Level::BirthSameYear),
+            ("1980", "1979-12", Level::BirthYearOff),
+            ("1980", "1990", Level::BirthDiffer),
+        ] {
+            assert_eq!(compare_birth(d(a), d(b)), want, "{a} vs {b}");
+        }
     }
 }
