@@ -1,5 +1,5 @@
 //! What every handler shares: the store, the node's pseudonym key, the lifetimes and limits,
-//! and the login rate limiter.
+//! the login rate limiter and the credential cache.
 
 use std::fmt;
 use std::sync::Arc;
@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use dokaz_store::{AuditStore, GrantStore, SessionStore, Store};
 
+use crate::auth::cache::CredentialCache;
 use crate::auth::limiter::LoginLimiter;
 
 /// Tunables, with the defaults the issue asks for.
@@ -29,6 +30,11 @@ pub struct Settings {
     /// A download re-checks the caller's access after each this many bytes, so that a
     /// revoked grant ends a download in progress.
     pub download_check_bytes: u64,
+    /// How long a session or API token and its user, once read, are used from memory (see
+    /// [`crate::auth::cache`]). Logout, revocation and disabling on this node take effect
+    /// at once whatever this is; changes made by another node or the command line are seen
+    /// within it. Zero reads them on every request.
+    pub credential_cache_ttl: Duration,
 }
 
 impl Default for Settings {
@@ -43,6 +49,7 @@ impl Default for Settings {
             address_window: Duration::from_secs(60),
             max_upload: 64 << 30,
             download_check_bytes: 1 << 20,
+            credential_cache_ttl: Duration::from_secs(2),
         }
     }
 }
@@ -109,6 +116,8 @@ pub struct AppState {
     pub pseudonym_key: PseudonymKey,
     pub settings: Arc<Settings>,
     pub limiter: Arc<LoginLimiter>,
+    /// Sessions and API tokens recently seen, with their users.
+    pub credentials: Arc<CredentialCache>,
     /// The evidence vault; `None` on a node without one (evidence endpoints answer 503).
     pub vault: Option<dokaz_vault::Vault>,
     /// Deconfliction on every write; `None` leaves matching to `dokaz match run`.
@@ -166,6 +175,7 @@ impl AppState {
         settings: Settings,
     ) -> Self {
         let limiter = LoginLimiter::new(&settings);
+        let credentials = CredentialCache::new(&settings);
         Self {
             store,
             sessions,
@@ -174,6 +184,7 @@ impl AppState {
             pseudonym_key,
             settings: Arc::new(settings),
             limiter: Arc::new(limiter),
+            credentials: Arc::new(credentials),
             vault: None,
             matching: None,
         }

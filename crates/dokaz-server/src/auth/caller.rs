@@ -11,11 +11,12 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, Method};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use dokaz_access::Principal;
 use dokaz_model::{ApiTokenId, User};
 use dokaz_store::StoreError;
 
+use crate::auth::cache::{Known, Lookup, Stored};
 use crate::auth::token::{self, API_TOKEN_PREFIX, SESSION_PREFIX};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -96,67 +97,132 @@ pub fn bearer(parts: &Parts) -> Option<&str> {
 
 async fn authenticate(parts: &Parts, state: &AppState) -> Result<Caller, ApiError> {
     let secret = bearer(parts).ok_or(ApiError::Unauthenticated)?;
-    let hash = token::digest(secret);
-    let now = Utc::now();
-    let store = &state.store;
-    let (user_id, credential) = if secret.starts_with(SESSION_PREFIX) {
-        let s = state
-            .sessions
-            .session(&hash)
-            .await
-            .map_err(unknown_is_401)?;
-        let idle_end = s.last_seen_at + state.settings.session_idle;
-        if now >= s.expires_at || now >= idle_end {
-            // Expired: remove it now rather than keep a dead secret around.
-            let _ = state.sessions.delete_session(&hash).await;
-            return Err(ApiError::Unauthenticated);
-        }
-        // Touched at most once a minute: the idle limit is in minutes, and a write per
-        // request would make every read a database write.
-        if now - s.last_seen_at >= chrono::Duration::seconds(60) {
-            state.sessions.touch_session(&hash, now).await?;
-        }
-        (s.user, Credential::Session { token_hash: hash })
-    } else if secret.starts_with(API_TOKEN_PREFIX) {
-        let t = state
-            .sessions
-            .api_token(&hash)
-            .await
-            .map_err(unknown_is_401)?;
-        if t.revoked_at.is_some() || t.expires_at.is_some_and(|e| now >= e) {
-            return Err(ApiError::Unauthenticated);
-        }
-        let needed = if is_read(&parts.method) {
-            "read"
-        } else {
-            "write"
-        };
-        // `write` includes `read`: a script that may change records may also look at them.
-        if !t.scopes.iter().any(|s| s == needed || s == "write") {
-            return Err(ApiError::Forbidden(format!(
-                "this API token lacks the `{needed}` scope"
-            )));
-        }
-        (
-            t.user,
-            Credential::ApiToken {
-                id: t.id,
-                scopes: t.scopes,
-            },
-        )
-    } else {
-        return Err(ApiError::Unauthenticated);
-    };
-    let user = store.user(user_id).await.map_err(unknown_is_401)?;
-    if user.disabled {
+    let is_session = secret.starts_with(SESSION_PREFIX);
+    if !is_session && !secret.starts_with(API_TOKEN_PREFIX) {
         return Err(ApiError::Unauthenticated);
     }
+    let hash = token::digest(secret);
+    let now = Utc::now();
+    let (found, generation) = state.credentials.lookup(&hash);
+    let known = match found {
+        Lookup::Fresh(k) => k,
+        stale_or_missing => {
+            let cached = match stale_or_missing {
+                Lookup::Stale(k) => Some(k),
+                _ => None,
+            };
+            let k = load(state, is_session, &hash, cached).await?;
+            state.credentials.store(hash, k.clone(), generation);
+            k
+        }
+    };
+    // Every check below runs on every request, cached or not: the cache holds facts only.
+    let credential = match &known.stored {
+        Stored::Session {
+            expires_at,
+            last_seen,
+            ..
+        } => {
+            if now >= *expires_at || now >= *last_seen + state.settings.session_idle {
+                // Expired: remove it now rather than keep a dead secret around.
+                state.credentials.forget_secret(&hash);
+                let _ = state.sessions.delete_session(&hash).await;
+                return Err(ApiError::Unauthenticated);
+            }
+            Credential::Session { token_hash: hash }
+        }
+        Stored::ApiToken {
+            id,
+            scopes,
+            expires_at,
+            revoked,
+        } => {
+            if *revoked || expires_at.is_some_and(|e| now >= e) {
+                state.credentials.forget_secret(&hash);
+                return Err(ApiError::Unauthenticated);
+            }
+            let needed = if is_read(&parts.method) {
+                "read"
+            } else {
+                "write"
+            };
+            // `write` includes `read`: a script that may change records may also look at them.
+            if !scopes.iter().any(|s| s == needed || s == "write") {
+                return Err(ApiError::Forbidden(format!(
+                    "this API token lacks the `{needed}` scope"
+                )));
+            }
+            Credential::ApiToken {
+                id: *id,
+                scopes: scopes.clone(),
+            }
+        }
+    };
+    if known.user.disabled {
+        state.credentials.forget_secret(&hash);
+        return Err(ApiError::Unauthenticated);
+    }
+    if matches!(credential, Credential::Session { .. }) && state.credentials.seen(&hash, now) {
+        touch(state, &hash, now).await?;
+    }
     Ok(Caller {
-        principal: principal_of(&user),
-        user,
+        principal: principal_of(&known.user),
+        user: known.user,
         credential,
         meta: meta(parts),
     })
+}
+
+/// Reads a credential and its user from the store. `cached` is the stale entry, if any:
+/// requests it served since it was read count for the idle limit.
+async fn load(
+    state: &AppState,
+    is_session: bool,
+    hash: &[u8; 32],
+    cached: Option<Known>,
+) -> Result<Known, ApiError> {
+    let (user, stored) = if is_session {
+        let s = state.sessions.session(hash).await.map_err(unknown_is_401)?;
+        let seen_here = match cached.map(|k| k.stored) {
+            Some(Stored::Session { last_seen, .. }) => last_seen,
+            _ => s.last_seen_at,
+        };
+        let stored = Stored::Session {
+            expires_at: s.expires_at,
+            last_seen: seen_here.max(s.last_seen_at),
+            persisted: s.last_seen_at,
+        };
+        (s.user, stored)
+    } else {
+        let t = state
+            .sessions
+            .api_token(hash)
+            .await
+            .map_err(unknown_is_401)?;
+        let stored = Stored::ApiToken {
+            id: t.id,
+            scopes: t.scopes,
+            expires_at: t.expires_at,
+            revoked: t.revoked_at.is_some(),
+        };
+        (t.user, stored)
+    };
+    let user = state.store.user(user).await.map_err(unknown_is_401)?;
+    Ok(Known { user, stored })
+}
+
+/// Writes a session's `last_seen_at` (at most once per
+/// [`TOUCH_EVERY`](crate::auth::cache::TOUCH_EVERY)). A session gone from the store — ended
+/// on another node — is forgotten here too.
+async fn touch(state: &AppState, hash: &[u8; 32], now: DateTime<Utc>) -> Result<(), ApiError> {
+    match state.sessions.touch_session(hash, now).await {
+        Ok(()) => Ok(()),
+        Err(StoreError::NotFound { .. }) => {
+            state.credentials.forget_secret(hash);
+            Err(ApiError::Unauthenticated)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn is_read(m: &Method) -> bool {

@@ -146,7 +146,7 @@ async fn verify(state: &AppState, req: &LoginRequest) -> ApiResult<Result<User, 
 pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
     match caller.credential {
         Credential::Session { token_hash } => {
-            state.sessions.delete_session(&token_hash).await?;
+            crate::auth::cache::end_session(&state, &token_hash).await?;
             Ok(StatusCode::NO_CONTENT)
         }
         Credential::ApiToken { .. } => Err(ApiError::BadRequest(

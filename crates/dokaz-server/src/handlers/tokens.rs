@@ -142,7 +142,7 @@ pub async fn revoke(
     if !mine.iter().any(|t| t.id == id) {
         return Err(ApiError::NotFound("no such API token".into()));
     }
-    state.sessions.revoke_api_token(id, Utc::now()).await?;
+    crate::auth::cache::revoke_token(&state, id, Utc::now()).await?;
     record(&state, &caller, "token.revoke", id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -150,11 +150,13 @@ pub async fn disable(
     if user.agency != caller.user.agency {
         return Err(ApiError::NotFound("no such user".into()));
     }
-    disable_user(state.store.as_ref(), state.sessions.as_ref(), id).await?;
+    crate::auth::cache::disable_user(&state, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Disables a user and ends their sessions; the command line uses it too.
+/// Disables a user and ends their sessions in the store; the command line uses it. The
+/// server goes through [`crate::auth::cache::disable_user`], which also forgets the user's
+/// cached credentials.
 pub async fn disable_user(
     store: &dyn Store,
     sessions: &dyn SessionStore,

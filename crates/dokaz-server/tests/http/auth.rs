@@ -9,6 +9,8 @@ use serde_json::json;
 
 use crate::common::{Kind, Server};
 
+mod credentials;
+
 async fn health_and_request_ids(kind: Kind) {
     let s = Server::start(kind).await;
     for path in ["/healthz", "/readyz"] {
