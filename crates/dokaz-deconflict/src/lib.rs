@@ -12,6 +12,7 @@
 
 mod batch;
 mod evidence;
+mod imported;
 mod incremental;
 mod interviews;
 pub mod key;
@@ -23,6 +24,7 @@ use dokaz_store::{Store, StoreError};
 
 pub use batch::{BatchOptions, BatchSummary, KindSummary, Progress};
 pub use evidence::{image_phash, MAX_PHASH_BYTES};
+pub use imported::{ImportMatching, ONE_BY_ONE};
 pub use incremental::Found;
 pub use interviews::{InterviewCheck, PriorInterviews};
 pub use record::Written;

@@ -31,6 +31,24 @@ impl ExportFormat {
             _ => None,
         }
     }
+
+    /// The format's name, as `from_code` reads it; also the file extension.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::JsonLines => "jsonl",
+            Self::GeoJson => "geojson",
+        }
+    }
+
+    /// The media type an HTTP answer gives the file.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Self::Csv => "text/csv; charset=utf-8",
+            Self::JsonLines => "application/x-ndjson",
+            Self::GeoJson => "application/geo+json",
+        }
+    }
 }
 
 /// A record for export, with what the exporting user may see of it.

@@ -12,6 +12,7 @@ mod coords;
 mod csv_incidents;
 mod dates;
 mod decode;
+pub mod disclose;
 pub mod export;
 mod jsonl;
 pub mod mapping;
@@ -95,6 +96,18 @@ impl Kind {
 
     pub fn from_code(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.code() == s)
+    }
+
+    /// The kind of deconfliction match records of this kind take part in (`None` for cases
+    /// and links, which are not matched).
+    pub fn match_kind(self) -> Option<dokaz_model::MatchKind> {
+        use dokaz_model::MatchKind;
+        match self {
+            Self::Incidents => Some(MatchKind::Incident),
+            Self::Persons => Some(MatchKind::Person),
+            Self::Units => Some(MatchKind::Unit),
+            Self::Cases | Self::Links => None,
+        }
     }
 
     /// dokaz's own columns for this kind, with what each holds.

@@ -8,8 +8,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::handlers::{
-    agencies, audit, cases, consents, evidence, grants, health, incidents, interview_check,
-    matches, persons, provenance, session, tokens, units, users,
+    agencies, audit, cases, consents, evidence, grants, health, incidents, interop,
+    interview_check, matches, persons, provenance, session, tokens, units, users,
 };
 
 #[derive(Debug, OpenApi)]
@@ -35,6 +35,7 @@ use crate::handlers::{
         grants::create, grants::revoke, grants::list,
         audit::list,
         matches::list, matches::get, matches::confirm, matches::dismiss,
+        interop::import, interop::export,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::FieldError)),
     modifiers(&Bearer, &CommonErrors)

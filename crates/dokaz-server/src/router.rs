@@ -86,9 +86,10 @@ pub fn build(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             timeout.max(Duration::from_millis(1)),
         ))
-        // Evidence uploads stream for as long as the file takes: outside the timeout and the
-        // JSON limit, with their own (see `evidence::uploads`).
+        // Evidence uploads and imports stream for as long as the file takes: outside the
+        // timeout and the JSON limit, with their own (see `evidence::uploads`).
         .merge(evidence::uploads())
+        .merge(crate::handlers::interop::routes())
         .layer(axum::middleware::map_response(timeout_as_json))
         .layer(TraceLayer::new_for_http().make_span_with(span))
         // Outermost: the id exists before the span and is copied to the response.

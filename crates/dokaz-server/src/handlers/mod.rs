@@ -14,6 +14,7 @@ pub mod evidence;
 pub mod grants;
 pub mod health;
 pub mod incidents;
+pub mod interop;
 pub mod interview_check;
 pub mod matches;
 pub mod persons;

@@ -8,6 +8,7 @@ mod auth;
 mod consent;
 mod evidence;
 mod input;
+mod interop;
 mod interview_check;
 mod matches;
 mod openapi;

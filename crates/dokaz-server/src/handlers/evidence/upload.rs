@@ -178,14 +178,18 @@ pub(crate) fn stream_error(
     e: dokaz_vault::VaultError,
     max: u64,
 ) -> ApiError {
-    match *fault.lock().expect("fault lock") {
-        Some(Fault::TooLarge) => ApiError::TooLarge(max as usize),
-        Some(Fault::Idle) => ApiError::Timeout,
-        Some(Fault::Client) => {
+    body_fault(fault, max).unwrap_or_else(|| ApiError::from(e))
+}
+
+/// The body's fault as the client's error, if the body had one.
+pub(crate) fn body_fault(fault: &Mutex<Option<Fault>>, max: u64) -> Option<ApiError> {
+    Some(match (*fault.lock().expect("fault lock"))? {
+        Fault::TooLarge => ApiError::TooLarge(max as usize),
+        Fault::Idle => ApiError::Timeout,
+        Fault::Client => {
             ApiError::BadRequest("the upload was interrupted; nothing was stored".into())
         }
-        None => ApiError::from(e),
-    }
+    })
 }
 
 /// The collection record from the query (dokaz's own when no tool is named).
