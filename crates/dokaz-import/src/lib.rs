@@ -140,6 +140,15 @@ impl Kind {
     }
 }
 
+/// A CSV delimiter as a user writes it: one ASCII character, or `tab`.
+pub fn parse_delimiter(s: &str) -> Option<u8> {
+    match s {
+        "tab" | "\\t" | "\t" => Some(b'\t'),
+        d if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
+        _ => None,
+    }
+}
+
 /// Who the imported records belong to and when they were recorded.
 #[derive(Debug, Clone, Copy)]
 pub struct Context {

@@ -162,12 +162,14 @@ fn read_options(
                 .ok_or_else(|| ApiError::field("encoding", "use utf-8 or windows-1251"))
         })
         .transpose()?;
-    let delimiter = match q.delimiter.as_deref() {
-        None => None,
-        Some("tab" | "\\t" | "\t") => Some(b'\t'),
-        Some(d) if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
-        Some(_) => return Err(ApiError::field("delimiter", "give one character, or `tab`")),
-    };
+    let delimiter = q
+        .delimiter
+        .as_deref()
+        .map(|d| {
+            dokaz_import::parse_delimiter(d)
+                .ok_or_else(|| ApiError::field("delimiter", "give one character, or `tab`"))
+        })
+        .transpose()?;
     let format = match q.format.as_deref() {
         None | Some("csv") => Format::Csv,
         Some("jsonl") => Format::JsonLines,

@@ -174,12 +174,14 @@ async fn import(global: &Global, node: &Node, kind: Kind, args: Args) -> anyhow:
                 .ok_or_else(|| anyhow::anyhow!("--encoding {e}: use utf-8 or windows-1251"))
         })
         .transpose()?;
-    let delimiter = match args.delimiter.as_deref() {
-        None => None,
-        Some("tab" | "\\t" | "\t") => Some(b'\t'),
-        Some(d) if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
-        Some(d) => bail!("--delimiter {d:?}: give one character, or `tab`"),
-    };
+    let delimiter = args
+        .delimiter
+        .as_deref()
+        .map(|d| {
+            dokaz_import::parse_delimiter(d)
+                .ok_or_else(|| anyhow::anyhow!("--delimiter {d:?}: give one character, or `tab`"))
+        })
+        .transpose()?;
     let format = match args.format.as_deref() {
         Some("jsonl") => Format::JsonLines,
         Some(_) => Format::Csv,
