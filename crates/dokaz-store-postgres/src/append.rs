@@ -44,8 +44,8 @@ impl From<StoreError> for Failure {
 }
 
 impl PostgresStore {
-    /// Writes a prepared batch; see `LedgerStore::append_custody`.
-    pub(crate) async fn append_prepared(&self, p: &PreparedBatch<'_>) -> StoreResult<Vec<u64>> {
+    /// Writes a prepared batch; see `LedgerStore::append_prepared`.
+    pub(crate) async fn write_prepared(&self, p: &PreparedBatch<'_>) -> StoreResult<Vec<u64>> {
         match self.write_batch(p).await {
             Ok(start) => Ok((start..start + p.events.len() as u64).collect()),
             Err(Failure::Store(e)) => Err(e),
@@ -85,11 +85,11 @@ impl PostgresStore {
             Vec::with_capacity(n),
         );
         for e in &p.events {
-            entries.push(e.entry.clone());
+            entries.push(e.entry);
             hashes.push(e.leaf_hash.to_vec());
             ids.push(e.event.id.as_uuid());
             items.push(e.event.evidence.as_uuid());
-            docs.push(e.doc.as_str());
+            docs.push(e.doc);
         }
         sqlx::query(
             "INSERT INTO ledger_entries (idx, kind, entry, leaf_hash) \
@@ -137,7 +137,7 @@ async fn insert_evidence(tx: &mut PgConnection, run: &[PreparedChange<'_>]) -> R
         digests.push(e.sha256.0.to_vec());
         cases.push(e.case.map(|c| c.as_uuid()));
         classes.push(e.classification.code());
-        docs.push(c.doc.as_str());
+        docs.push(c.doc);
         for i in &e.incidents {
             link_items.push(e.id.as_uuid());
             link_incidents.push(i.as_uuid());
@@ -196,7 +196,7 @@ async fn update_evidence(tx: &mut PgConnection, c: &PreparedChange<'_>) -> Resul
     )
     .bind(e.case.map(|c| c.as_uuid()))
     .bind(e.classification.code())
-    .bind(c.doc.as_str())
+    .bind(c.doc)
     .bind(e.id.as_uuid())
     .execute(&mut *tx)
     .await?;

@@ -38,8 +38,8 @@ impl From<StoreError> for Failure {
 }
 
 impl SqliteStore {
-    /// Writes a prepared batch; see `LedgerStore::append_custody`.
-    pub(crate) async fn append_prepared(&self, p: &PreparedBatch<'_>) -> StoreResult<Vec<u64>> {
+    /// Writes a prepared batch; see `LedgerStore::append_prepared`.
+    pub(crate) async fn write_prepared(&self, p: &PreparedBatch<'_>) -> StoreResult<Vec<u64>> {
         match self.write_batch(p).await {
             Ok(start) => Ok((start..start + p.events.len() as u64).collect()),
             Err(Failure::Store(e)) => Err(e),
@@ -80,7 +80,7 @@ impl SqliteStore {
             q.push_values(chunk.iter().zip(base..), |mut b, (e, idx)| {
                 b.push_bind(idx)
                     .push_bind(CUSTODY_KIND)
-                    .push_bind(e.entry.as_slice())
+                    .push_bind(e.entry)
                     .push_bind(&e.leaf_hash[..]);
             });
             q.build().execute(&mut *tx).await?;
@@ -91,7 +91,7 @@ impl SqliteStore {
                 b.push_bind(e.event.id.as_uuid())
                     .push_bind(e.event.evidence.as_uuid())
                     .push_bind(idx)
-                    .push_bind(e.doc.as_str());
+                    .push_bind(e.doc);
             });
             q.build().execute(&mut *tx).await?;
         }
@@ -116,7 +116,7 @@ async fn insert_evidence(
                 .push_bind(&e.sha256.0[..])
                 .push_bind(e.case.map(|c| c.as_uuid()))
                 .push_bind(e.classification.code())
-                .push_bind(c.doc.as_str());
+                .push_bind(c.doc);
         });
         q.build().execute(&mut *tx).await?;
     }
@@ -157,7 +157,7 @@ async fn update_evidence(tx: &mut SqliteConnection, c: &PreparedChange<'_>) -> R
     sqlx::query("UPDATE evidence SET case_id = ?, classification = ?, doc = ? WHERE id = ?")
         .bind(e.case.map(|c| c.as_uuid()))
         .bind(e.classification.code())
-        .bind(c.doc.as_str())
+        .bind(c.doc)
         .bind(e.id.as_uuid())
         .execute(&mut *tx)
         .await?;

@@ -4,11 +4,12 @@
 use async_trait::async_trait;
 use chrono::DateTime;
 use dokaz_model::EvidenceId;
-use dokaz_store::sql::batch::{db_index, from_db_index, leaf_hash_bytes, prepare_batch};
+use dokaz_store::sql::batch::{
+    db_index, from_db_index, leaf_hash_bytes, prepare_batch, PreparedWrite,
+};
 use dokaz_store::sql::{backend, from_doc};
 use dokaz_store::{
-    CustodyRecord, CustodyWrite, LedgerEntry, LedgerStore, StoreError, StoreResult,
-    StoredCheckpoint,
+    CustodyRecord, LedgerEntry, LedgerStore, StoreError, StoreResult, StoredCheckpoint,
 };
 
 use crate::{micros, SqliteStore};
@@ -35,13 +36,13 @@ fn checkpoint((size, note, at): (i64, String, i64)) -> StoreResult<StoredCheckpo
 
 #[async_trait]
 impl LedgerStore for SqliteStore {
-    async fn append_custody(&self, batch: &[CustodyWrite]) -> StoreResult<Vec<u64>> {
+    async fn append_prepared(&self, batch: &[PreparedWrite]) -> StoreResult<Vec<u64>> {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
-        // Serialising and hashing happen before the write connection is taken.
+        // Serialising and hashing happened before, on the submitters' tasks.
         let prepared = prepare_batch(batch)?;
-        self.append_prepared(&prepared).await
+        self.write_prepared(&prepared).await
     }
 
     async fn ledger_size(&self) -> StoreResult<u64> {

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use dokaz_model::CustodyAction;
 use dokaz_store::conformance::{agency, custody, evidence, intake};
-use dokaz_store::sql::batch::prepare_batch;
+use dokaz_store::sql::batch::{prepare_batch, prepare_writes};
 use dokaz_store::{AgencyStore, EvidenceStore, LedgerStore, StoreError};
 use dokaz_store_sqlite::SqliteStore;
 use sqlx::SqlitePool;
@@ -93,7 +93,7 @@ async fn group_commit_throughput() {
 
     let t = Instant::now();
     for batch in intakes.chunks(10_000) {
-        prepare_batch(batch).unwrap();
+        prepare_batch(&prepare_writes(batch).unwrap()).unwrap();
     }
     let prepare = t.elapsed().as_secs_f64();
     for (what, writes) in [("intakes", &intakes), ("accesses", &accesses)] {

@@ -7,6 +7,7 @@ use dokaz_model::{AgencyId, CaseId, CustodyEvent, Ern, Evidence, EvidenceId, Inc
 
 use crate::error::StoreResult;
 use crate::page::{Page, PageRequest};
+use crate::sql::batch::{prepare_writes, PreparedWrite};
 
 /// Which evidence items a list covers. Empty means all.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -87,7 +88,12 @@ pub trait LedgerStore: Send + Sync {
     /// `custody`) and leaf hash, and applies each evidence change. All or nothing; durable
     /// when it returns. Returns the indexes in batch order. This is the group commit: many
     /// intakes, one fsync.
-    async fn append_custody(&self, batch: &[CustodyWrite]) -> StoreResult<Vec<u64>>;
+    async fn append_custody(&self, batch: &[CustodyWrite]) -> StoreResult<Vec<u64>> {
+        self.append_prepared(&prepare_writes(batch)?).await
+    }
+    /// [`LedgerStore::append_custody`] of writes already serialised and hashed, each by
+    /// whoever submitted it, so that the one path every write shares only writes rows.
+    async fn append_prepared(&self, batch: &[PreparedWrite]) -> StoreResult<Vec<u64>>;
     /// How many entries the log holds.
     async fn ledger_size(&self) -> StoreResult<u64>;
     /// Entries with `from <= index < to`, in index order.

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use dokaz_ledger::{leaf_hash, Checkpoint, Hash, Verifier};
 use dokaz_model::AuditRecord;
+use dokaz_store::sql::batch::PreparedWrite;
 use dokaz_store::{AuditStore, CustodyWrite, LedgerStore, StoreResult};
 use tokio::sync::{mpsc, oneshot, watch};
 
@@ -25,17 +26,19 @@ const MAX_UNPUBLISHED: Duration = Duration::from_secs(1);
 /// Submissions waiting at most; callers beyond it wait to enqueue (back pressure).
 const QUEUE: usize = 65_536;
 
-/// Writes of one kind, in order.
+/// Writes of one kind, in order, with each write's ledger entry and leaf hash computed by
+/// its caller, so that the one sequencer task, through which every write passes, does as
+/// little as possible. Custody writes carry theirs (and their documents) for the store too.
 #[derive(Debug)]
 enum Batch {
-    Custody(Vec<CustodyWrite>),
-    Audit(Vec<AuditRecord>),
+    Custody(Vec<PreparedWrite>),
+    Audit(Vec<AuditRecord>, Vec<(Hash, Vec<u8>)>),
 }
 
 /// A run of a [`Batch`], as one store call takes it.
 #[derive(Clone, Copy)]
 enum Part<'a> {
-    Custody(&'a [CustodyWrite]),
+    Custody(&'a [PreparedWrite]),
     Audit(&'a [AuditRecord]),
 }
 
@@ -43,7 +46,7 @@ impl Batch {
     fn len(&self) -> usize {
         match self {
             Self::Custody(w) => w.len(),
-            Self::Audit(r) => r.len(),
+            Self::Audit(r, _) => r.len(),
         }
     }
 
@@ -55,7 +58,10 @@ impl Batch {
     fn append(&mut self, other: Batch) {
         match (self, other) {
             (Self::Custody(a), Self::Custody(b)) => a.extend(b),
-            (Self::Audit(a), Self::Audit(b)) => a.extend(b),
+            (Self::Audit(a, la), Self::Audit(b, lb)) => {
+                a.extend(b);
+                la.extend(lb);
+            }
             _ => unreachable!("batches are grouped by kind before they are joined"),
         }
     }
@@ -63,24 +69,38 @@ impl Batch {
     fn part(&self, at: usize, n: usize) -> Part<'_> {
         match self {
             Self::Custody(w) => Part::Custody(&w[at..at + n]),
-            Self::Audit(r) => Part::Audit(&r[at..at + n]),
+            Self::Audit(r, _) => Part::Audit(&r[at..at + n]),
         }
     }
 
-    fn leaves(&self) -> Vec<(Hash, Vec<u8>)> {
-        let entry = |e: Vec<u8>| (leaf_hash(&e), e);
+    /// The leaves of the writes `at..at + n`, copied, for committing a part on its own.
+    fn leaves(&self, at: usize, n: usize) -> Vec<(Hash, Vec<u8>)> {
         match self {
-            Self::Custody(w) => w.iter().map(|w| entry(w.event.ledger_entry())).collect(),
-            Self::Audit(r) => r.iter().map(|r| entry(r.ledger_entry())).collect(),
+            Self::Custody(w) => w[at..at + n]
+                .iter()
+                .map(|w| (Hash(*w.leaf_hash()), w.entry().to_vec()))
+                .collect(),
+            Self::Audit(_, l) => l[at..at + n].to_vec(),
+        }
+    }
+
+    /// Every write's leaf, in order, moved out of the batch.
+    fn into_leaves(self) -> Vec<(Hash, Vec<u8>)> {
+        match self {
+            Self::Custody(w) => w
+                .into_iter()
+                .map(|w| {
+                    let (hash, entry) = w.into_leaf();
+                    (Hash(hash), entry)
+                })
+                .collect(),
+            Self::Audit(_, l) => l,
         }
     }
 }
 
 struct Submission {
     writes: Batch,
-    /// Each write's ledger entry and leaf hash, computed by the caller so that the one
-    /// sequencer task, through which every write passes, does as little as possible.
-    leaves: Vec<(Hash, Vec<u8>)>,
     reply: oneshot::Sender<VaultResult<Vec<u64>>>,
 }
 
@@ -206,28 +226,38 @@ impl Sequencer {
     /// Appends the custody writes (in order, consecutively) and returns their ledger indexes
     /// once they are durable.
     pub async fn submit(&self, writes: Vec<CustodyWrite>) -> VaultResult<Vec<u64>> {
-        self.enqueue(Batch::Custody(writes)).await
+        self.refuse_if_diverged()?;
+        let prepared = writes
+            .into_iter()
+            .map(PreparedWrite::new)
+            .collect::<Result<_, dokaz_store::StoreError>>()?;
+        self.enqueue(Batch::Custody(prepared)).await
     }
 
     /// Appends audit records like [`Sequencer::submit`] appends custody writes.
     pub async fn submit_audit(&self, records: Vec<AuditRecord>) -> VaultResult<Vec<u64>> {
-        self.enqueue(Batch::Audit(records)).await
+        self.refuse_if_diverged()?;
+        let leaves = records
+            .iter()
+            .map(|r| {
+                let e = r.ledger_entry();
+                (leaf_hash(&e), e)
+            })
+            .collect();
+        self.enqueue(Batch::Audit(records, leaves)).await
+    }
+
+    fn refuse_if_diverged(&self) -> VaultResult<()> {
+        match &self.diverged {
+            Some(why) => Err(VaultError::LedgerDiverged(why.clone())),
+            None => Ok(()),
+        }
     }
 
     async fn enqueue(&self, writes: Batch) -> VaultResult<Vec<u64>> {
-        if let Some(why) = &self.diverged {
-            return Err(VaultError::LedgerDiverged(why.clone()));
-        }
         let (reply, rx) = oneshot::channel();
-        // Entries and leaf hashes are computed by the callers, so that the one task through
-        // which every write passes does as little as possible.
-        let leaves = writes.leaves();
         self.tx
-            .send(Submission {
-                writes,
-                leaves,
-                reply,
-            })
+            .send(Submission { writes, reply })
             .await
             .map_err(|_| VaultError::Stopped("queue closed".into()))?;
         rx.await
@@ -302,7 +332,7 @@ impl Task {
 
     async fn store(&self, part: Part<'_>) -> StoreResult<Vec<u64>> {
         match part {
-            Part::Custody(w) => self.ledger.append_custody(w).await,
+            Part::Custody(w) => self.ledger.append_prepared(w).await,
             Part::Audit(r) => self.audit.append_audit(r).await,
         }
     }
@@ -311,7 +341,6 @@ impl Task {
     async fn commit(&mut self, subs: Vec<Submission>, work: &mut TileWork) {
         // Move the writes out of the submissions; each caller keeps its count and reply.
         let mut batch: Option<Batch> = None;
-        let mut leaves = Vec::new();
         let mut callers = Vec::with_capacity(subs.len());
         for s in subs {
             callers.push((s.writes.len(), s.reply));
@@ -319,7 +348,6 @@ impl Task {
                 Some(b) => b.append(s.writes),
                 None => batch = Some(s.writes),
             }
-            leaves.extend(s.leaves);
         }
         let Some(batch) = batch else { return };
         let started = Instant::now();
@@ -327,7 +355,7 @@ impl Task {
         tracing::debug!(writes = batch.len(), elapsed = ?started.elapsed(), ok = result.is_ok(), "batch appended");
         match result {
             Ok(indexes) => {
-                self.extend(leaves, &indexes, work).await;
+                self.extend(batch.into_leaves(), &indexes, work).await;
                 let mut at = 0;
                 for (n, reply) in callers {
                     let _ = reply.send(Ok(indexes[at..at + n].to_vec()));
@@ -343,12 +371,10 @@ impl Task {
                 // One bad write fails the whole transaction; find out whose by committing
                 // each caller's writes alone, so the others still succeed.
                 let mut at = 0;
-                let mut leaves = leaves.into_iter();
                 for (n, reply) in callers {
-                    let own: Vec<_> = leaves.by_ref().take(n).collect();
                     let result = self.store(batch.part(at, n)).await;
                     if let Ok(indexes) = &result {
-                        self.extend(own, indexes, work).await;
+                        self.extend(batch.leaves(at, n), indexes, work).await;
                     }
                     let _ = reply.send(result.map_err(Into::into));
                     at += n;

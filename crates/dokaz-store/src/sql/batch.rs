@@ -1,6 +1,10 @@
 //! Preparing a custody batch for either SQL backend: every document, ledger entry and leaf
 //! hash is computed, and every rule that needs no database is checked, before a transaction
 //! opens, so the time the ledger's sequencer is held is spent on writing rows only.
+//!
+//! The per-write part ([`PreparedWrite`]) is computed by whoever submits the write, on its own
+//! task; what is left for the batch ([`prepare_batch`]) is checking the writes against each
+//! other, which is cheap.
 
 use std::collections::HashSet;
 
@@ -14,16 +18,67 @@ use crate::vault::{CustodyWrite, EvidenceChange};
 /// The `kind` of every custody ledger entry.
 pub const CUSTODY_KIND: &str = "custody";
 
+/// A custody write with what a backend derives from it: the event's document, its ledger
+/// entry and leaf hash, and the evidence row's document. The fields are private and only
+/// [`PreparedWrite::new`] fills them, from the write itself, so the entry a store commits to
+/// is always the event's own and the row beside it says the same.
+#[derive(Debug, Clone)]
+pub struct PreparedWrite {
+    write: CustodyWrite,
+    doc: String,
+    entry: Vec<u8>,
+    leaf_hash: [u8; 32],
+    change_doc: Option<String>,
+}
+
+impl PreparedWrite {
+    /// Serialises and hashes one write. The rules that relate it to its batch are checked
+    /// by [`prepare_batch`].
+    pub fn new(write: CustodyWrite) -> StoreResult<Self> {
+        let change_doc = match &write.change {
+            EvidenceChange::None => None,
+            EvidenceChange::Insert(e) | EvidenceChange::Update(e) => Some(to_doc(e)?),
+        };
+        let entry = write.event.ledger_entry();
+        Ok(Self {
+            doc: to_doc(&write.event)?,
+            leaf_hash: dokaz_ledger::leaf_hash(&entry).0,
+            entry,
+            change_doc,
+            write,
+        })
+    }
+
+    pub fn write(&self) -> &CustodyWrite {
+        &self.write
+    }
+
+    /// `event.ledger_entry()`: the canonical bytes the log commits to.
+    pub fn entry(&self) -> &[u8] {
+        &self.entry
+    }
+
+    /// RFC 6962 `SHA-256(0x00 || entry)`.
+    pub fn leaf_hash(&self) -> &[u8; 32] {
+        &self.leaf_hash
+    }
+
+    /// The leaf hash and the entry, for the caller that keeps the tree.
+    pub fn into_leaf(self) -> ([u8; 32], Vec<u8>) {
+        (self.leaf_hash, self.entry)
+    }
+}
+
 /// One custody event, ready to store.
 #[derive(Debug)]
 pub struct PreparedEvent<'a> {
     pub event: &'a CustodyEvent,
     /// The event's JSON document.
-    pub doc: String,
+    pub doc: &'a str,
     /// `event.ledger_entry()`: the canonical bytes the log commits to.
-    pub entry: Vec<u8>,
+    pub entry: &'a [u8],
     /// RFC 6962 `SHA-256(0x00 || entry)`.
-    pub leaf_hash: [u8; 32],
+    pub leaf_hash: &'a [u8; 32],
 }
 
 /// One evidence row to insert or replace, with its document.
@@ -31,7 +86,7 @@ pub struct PreparedEvent<'a> {
 pub struct PreparedChange<'a> {
     pub insert: bool,
     pub evidence: &'a Evidence,
-    pub doc: String,
+    pub doc: &'a str,
 }
 
 /// A batch ready to write: events in batch order, and the evidence changes in batch order
@@ -59,16 +114,17 @@ impl<'a> PreparedBatch<'a> {
     }
 }
 
-/// Validates and serialises a batch. Refuses, before any write: an invalid evidence record;
+/// Checks a batch of prepared writes. Refuses, before any write: an invalid evidence record;
 /// a change whose item is not the one its event is about; an ERN, item or event twice in the
 /// batch.
-pub fn prepare_batch(batch: &[CustodyWrite]) -> StoreResult<PreparedBatch<'_>> {
+pub fn prepare_batch(batch: &[PreparedWrite]) -> StoreResult<PreparedBatch<'_>> {
     let mut events = Vec::with_capacity(batch.len());
     let mut changes = Vec::new();
     let mut event_ids = HashSet::with_capacity(batch.len());
     let mut erns = HashSet::new();
     let mut inserted = HashSet::new();
-    for (n, w) in batch.iter().enumerate() {
+    for (n, p) in batch.iter().enumerate() {
+        let w = &p.write;
         if !event_ids.insert(w.event.id) {
             return Err(conflict(format!(
                 "custody event {} appears twice in one batch",
@@ -80,7 +136,7 @@ pub fn prepare_batch(batch: &[CustodyWrite]) -> StoreResult<PreparedBatch<'_>> {
             EvidenceChange::Insert(e) => (Some(true), Some(e)),
             EvidenceChange::Update(e) => (Some(false), Some(e)),
         };
-        if let (Some(insert), Some(e)) = (insert, evidence) {
+        if let (Some(insert), Some(e), Some(doc)) = (insert, evidence, &p.change_doc) {
             check_matches_event(n, &w.event, e)?;
             e.validate().map_err(StoreError::Invalid)?;
             if insert && !erns.insert(e.ern.to_string()) {
@@ -95,18 +151,22 @@ pub fn prepare_batch(batch: &[CustodyWrite]) -> StoreResult<PreparedBatch<'_>> {
             changes.push(PreparedChange {
                 insert,
                 evidence: e,
-                doc: to_doc(e)?,
+                doc,
             });
         }
-        let entry = w.event.ledger_entry();
         events.push(PreparedEvent {
             event: &w.event,
-            doc: to_doc(&w.event)?,
-            leaf_hash: dokaz_ledger::leaf_hash(&entry).0,
-            entry,
+            doc: &p.doc,
+            entry: &p.entry,
+            leaf_hash: &p.leaf_hash,
         });
     }
     Ok(PreparedBatch { events, changes })
+}
+
+/// Prepares every write of a batch, for callers that did not prepare them one by one.
+pub fn prepare_writes(batch: &[CustodyWrite]) -> StoreResult<Vec<PreparedWrite>> {
+    batch.iter().cloned().map(PreparedWrite::new).collect()
 }
 
 /// An event copies its item's id, ERN and digest; a change to another item than the event
@@ -343,14 +403,15 @@ mod tests {
     #[test]
     fn prepares_entry_and_rfc6962_leaf_hash() {
         let w = intake();
-        let batch = [w.clone()];
+        let batch = prepare_writes(std::slice::from_ref(&w)).unwrap();
         let p = prepare_batch(&batch).unwrap();
         assert_eq!(p.events[0].entry, w.event.ledger_entry());
         // Independently of dokaz-ledger: SHA-256 over 0x00 followed by the entry.
         let mut prefixed = vec![0u8];
-        prefixed.extend(&p.events[0].entry);
+        prefixed.extend(p.events[0].entry);
         let expected: [u8; 32] = sha2::Sha256::digest(&prefixed).into();
-        assert_eq!(p.events[0].leaf_hash, expected);
+        assert_eq!(p.events[0].leaf_hash, &expected);
+        assert_eq!(batch[0].leaf_hash(), &expected);
         assert_eq!(p.changes.len(), 1);
         assert!(p.changes[0].insert);
     }
@@ -358,21 +419,22 @@ mod tests {
     #[test]
     fn refuses_duplicates_and_mismatched_events() {
         let w = intake();
-        let twice = [w.clone(), w.clone()];
+        let twice = prepare_writes(&[w.clone(), w.clone()]).unwrap();
         assert!(matches!(
             prepare_batch(&twice),
             Err(StoreError::Conflict { .. })
         ));
         let mut other = w.clone();
         other.event.sha256 = Sha256([1; 32]);
-        let err = prepare_batch(std::slice::from_ref(&other)).unwrap_err();
+        let other = prepare_writes(&[other]).unwrap();
+        let err = prepare_batch(&other).unwrap_err();
         assert!(err.to_string().contains("batch[0].event.sha256"), "{err}");
         let mut same_ern = intake();
         same_ern.event.ern = w.event.ern.clone();
         if let EvidenceChange::Insert(e) = &mut same_ern.change {
             e.ern = w.event.ern.clone();
         }
-        let err = prepare_batch(&[w, same_ern]).unwrap_err();
+        let err = prepare_batch(&prepare_writes(&[w, same_ern]).unwrap()).unwrap_err();
         assert!(
             err.to_string()
                 .contains("UAPGO-GEN-000001 is already registered"),
