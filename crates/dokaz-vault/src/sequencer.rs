@@ -1,9 +1,10 @@
 //! Group commit. Every ledger write — custody events and audit records alike — goes through
 //! one task: it takes whatever has queued (up to [`MAX_BATCH`] writes) and appends it in as
-//! few transactions as the kinds allow (one fsync for many intakes), then answers each caller
-//! with its ledger index, extends the in-memory right edge of the tree, and hands tiles and a
-//! snapshot to the publisher. One task for both kinds keeps that right edge exact: an entry
-//! appended behind its back would force a reload of the whole tree.
+//! few transactions as the kinds allow (one fsync for many intakes). A second task takes the
+//! committed runs in order, extends the in-memory right edge of the tree, answers each caller
+//! with its ledger index and hands tiles and a snapshot to the publisher, while the next
+//! transaction is already being written. One writer for both kinds keeps that right edge
+//! exact: an entry appended behind its back would force a reload of the whole tree.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -206,13 +207,19 @@ impl Sequencer {
             });
         }
         tokio::spawn(publisher(published_tx).run(tiles_rx));
-        let task = Task {
-            ledger,
-            audit,
+        let (done_tx, done_rx) = mpsc::unbounded_channel();
+        let completion = Completion {
+            ledger: ledger.clone(),
             frontier,
             committed: committed_tx,
             tiles: tiles_tx,
             last_snapshot: Instant::now(),
+        };
+        tokio::spawn(completion.run(done_rx));
+        let task = Task {
+            ledger,
+            audit,
+            done: done_tx,
         };
         tokio::spawn(task.run(rx));
         Ok(Self {
@@ -286,17 +293,39 @@ impl Sequencer {
     }
 }
 
+/// The task every write passes through: it groups submissions and appends them, one
+/// transaction after another, and hands each committed run to [`Completion`] — so the next
+/// transaction starts while the callers of the last are answered.
 struct Task {
     ledger: Arc<dyn LedgerStore>,
     audit: Arc<dyn AuditStore>,
-    frontier: Frontier,
-    committed: watch::Sender<u64>,
-    tiles: mpsc::UnboundedSender<TileWork>,
-    last_snapshot: Instant,
+    done: mpsc::UnboundedSender<Committed>,
+}
+
+/// A run of writes the store committed, in commit order.
+struct Committed {
+    leaves: Vec<(Hash, Vec<u8>)>,
+    indexes: Vec<u64>,
+    /// Each caller's count of writes and where to answer it.
+    callers: Vec<(usize, oneshot::Sender<VaultResult<Vec<u64>>>)>,
+    /// Nothing is queued behind this run: time to publish.
+    idle: bool,
+}
+
+impl Committed {
+    /// No run, only word that the queue is empty.
+    fn idle() -> Self {
+        Self {
+            leaves: Vec::new(),
+            indexes: Vec::new(),
+            callers: Vec::new(),
+            idle: true,
+        }
+    }
 }
 
 impl Task {
-    async fn run(mut self, mut rx: mpsc::Receiver<Submission>) {
+    async fn run(self, mut rx: mpsc::Receiver<Submission>) {
         while let Some(first) = rx.recv().await {
             let mut subs = vec![first];
             let mut n = subs[0].writes.len();
@@ -309,7 +338,6 @@ impl Task {
                     Err(_) => break,
                 }
             }
-            let mut work = TileWork::default();
             // Consecutive submissions of one kind share a transaction; kinds keep their order.
             let mut run: Vec<Submission> = Vec::new();
             for sub in subs {
@@ -317,16 +345,14 @@ impl Task {
                     .first()
                     .is_some_and(|r| !r.writes.same_kind(&sub.writes))
                 {
-                    self.commit(std::mem::take(&mut run), &mut work).await;
+                    self.commit(std::mem::take(&mut run)).await;
                 }
                 run.push(sub);
             }
-            self.commit(run, &mut work).await;
-            if rx.is_empty() || self.last_snapshot.elapsed() >= MAX_UNPUBLISHED {
-                work.snapshot = Some(self.frontier.snapshot());
-                self.last_snapshot = Instant::now();
+            self.commit(run).await;
+            if rx.is_empty() {
+                let _ = self.done.send(Committed::idle());
             }
-            let _ = self.tiles.send(work);
         }
     }
 
@@ -338,7 +364,7 @@ impl Task {
     }
 
     /// Commits submissions of one kind together.
-    async fn commit(&mut self, subs: Vec<Submission>, work: &mut TileWork) {
+    async fn commit(&self, subs: Vec<Submission>) {
         // Move the writes out of the submissions; each caller keeps its count and reply.
         let mut batch: Option<Batch> = None;
         let mut callers = Vec::with_capacity(subs.len());
@@ -355,12 +381,12 @@ impl Task {
         tracing::debug!(writes = batch.len(), elapsed = ?started.elapsed(), ok = result.is_ok(), "batch appended");
         match result {
             Ok(indexes) => {
-                self.extend(batch.into_leaves(), &indexes, work).await;
-                let mut at = 0;
-                for (n, reply) in callers {
-                    let _ = reply.send(Ok(indexes[at..at + n].to_vec()));
-                    at += n;
-                }
+                let _ = self.done.send(Committed {
+                    leaves: batch.into_leaves(),
+                    indexes,
+                    callers,
+                    idle: false,
+                });
             }
             Err(e) if callers.len() == 1 => {
                 if let Some((_, reply)) = callers.pop() {
@@ -372,28 +398,76 @@ impl Task {
                 // each caller's writes alone, so the others still succeed.
                 let mut at = 0;
                 for (n, reply) in callers {
-                    let result = self.store(batch.part(at, n)).await;
-                    if let Ok(indexes) = &result {
-                        self.extend(batch.leaves(at, n), indexes, work).await;
+                    match self.store(batch.part(at, n)).await {
+                        Ok(indexes) => {
+                            let _ = self.done.send(Committed {
+                                leaves: batch.leaves(at, n),
+                                indexes,
+                                callers: vec![(n, reply)],
+                                idle: false,
+                            });
+                        }
+                        Err(e) => {
+                            let _ = reply.send(Err(e.into()));
+                        }
                     }
-                    let _ = reply.send(result.map_err(Into::into));
                     at += n;
                 }
             }
+        }
+    }
+}
+
+/// Answers the callers of committed runs, in commit order: extends the in-memory right edge
+/// of the tree, then replies, and hands tiles and, now and then, a snapshot to the publisher.
+struct Completion {
+    ledger: Arc<dyn LedgerStore>,
+    frontier: Frontier,
+    committed: watch::Sender<u64>,
+    tiles: mpsc::UnboundedSender<TileWork>,
+    last_snapshot: Instant,
+}
+
+impl Completion {
+    async fn run(mut self, mut rx: mpsc::UnboundedReceiver<Committed>) {
+        while let Some(c) = rx.recv().await {
+            let mut work = TileWork::default();
+            self.extend(c.leaves, &c.indexes, &mut work).await;
+            let mut at = 0;
+            for (n, reply) in c.callers {
+                let _ = reply.send(Ok(c.indexes[at..at + n].to_vec()));
+                at += n;
+            }
+            if (c.idle && rx.is_empty()) || self.last_snapshot.elapsed() >= MAX_UNPUBLISHED {
+                work.snapshot = Some(self.frontier.snapshot());
+                self.last_snapshot = Instant::now();
+            }
+            let _ = self.tiles.send(work);
         }
     }
 
     /// Adds committed leaves to the right edge. If the indexes do not continue it, another
     /// writer appended meanwhile: reload from SQL and have the tiles rebuilt.
     async fn extend(&mut self, leaves: Vec<(Hash, Vec<u8>)>, indexes: &[u64], work: &mut TileWork) {
-        if indexes.first() != Some(&self.frontier.size()) {
-            tracing::warn!(expected = self.frontier.size(), got = ?indexes.first(), "ledger grew outside this sequencer; reloading");
-            if let Ok(f) = reload(&self.ledger).await {
-                self.frontier = f;
+        let size = self.frontier.size();
+        match indexes.first() {
+            None => return,
+            Some(&first) if first == size => {}
+            // Already in the tree: a reload after an earlier run read them from SQL.
+            Some(&first) if first + indexes.len() as u64 <= size => return,
+            Some(&got) => {
+                tracing::warn!(
+                    expected = size,
+                    ?got,
+                    "ledger grew outside this sequencer; reloading"
+                );
+                if let Ok(f) = reload(&self.ledger).await {
+                    self.frontier = f;
+                }
+                work.rebuild = true;
+                self.committed.send_replace(self.frontier.size());
+                return;
             }
-            work.rebuild = true;
-            self.committed.send_replace(self.frontier.size());
-            return;
         }
         for (leaf, entry) in leaves {
             self.frontier.push(leaf, Some(entry), &mut work.full);
