@@ -23,6 +23,27 @@ pub(crate) async fn get<T: DeserializeOwned>(
     from_doc(&doc.ok_or_else(|| StoreError::not_found(entity, id))?)
 }
 
+/// The records among `ids` that exist, each once, in one statement.
+pub(crate) async fn get_many<T: DeserializeOwned>(
+    pool: &PgPool,
+    table: &'static str,
+    ids: impl Iterator<Item = Uuid>,
+) -> StoreResult<Vec<T>> {
+    let mut ids: Vec<Uuid> = ids.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!("SELECT doc::text FROM {table} WHERE id = ANY($1)");
+    let docs: Vec<String> = sqlx::query_scalar(&sql)
+        .bind(&ids)
+        .fetch_all(pool)
+        .await
+        .map_err(backend)?;
+    docs.iter().map(|d| from_doc(d)).collect()
+}
+
 /// A page of a table in id order, optionally of one agency.
 pub(crate) async fn page<T: DeserializeOwned>(
     pool: &PgPool,

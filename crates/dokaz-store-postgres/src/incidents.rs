@@ -84,6 +84,10 @@ impl IncidentStore for PostgresStore {
         docs::get(&self.pool, "incidents", "incident", id.as_uuid()).await
     }
 
+    async fn incidents_by_ids(&self, ids: &[IncidentId]) -> StoreResult<Vec<Incident>> {
+        docs::get_many(&self.pool, "incidents", ids.iter().map(|id| id.as_uuid())).await
+    }
+
     async fn update_incident(&self, i: &Incident) -> StoreResult<()> {
         let c = i.location.coordinates;
         let r = sqlx::query(

@@ -7,9 +7,11 @@ use std::collections::HashSet;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use dokaz_model::{AgencyId, Match, MatchId, MatchKind, MatchStatus, UserId};
-use dokaz_store::sql::matching::{decided, key_column, merged, normalised, not_found};
+use dokaz_store::sql::matching::{capped, decided, key_column, merged, normalised, not_found};
 use dokaz_store::sql::{backend, from_doc, to_doc};
-use dokaz_store::{MatchFilter, MatchStore, Page, PageRequest, Recorded, StoreError, StoreResult};
+use dokaz_store::{
+    Candidates, MatchFilter, MatchStore, Page, PageRequest, Recorded, StoreError, StoreResult,
+};
 use sqlx::{PgConnection, Postgres, QueryBuilder};
 use uuid::Uuid;
 
@@ -311,6 +313,32 @@ impl MatchStore for PostgresStore {
             .into_iter()
             .map(|(r, a)| (r, AgencyId::from_uuid(a)))
             .collect())
+    }
+
+    #[tracing::instrument(skip(self, probes), fields(n = probes.len()))]
+    async fn match_candidates_capped(
+        &self,
+        kind: MatchKind,
+        probes: &[u64],
+        exclude: AgencyId,
+        max_block: usize,
+    ) -> StoreResult<Candidates> {
+        if probes.is_empty() {
+            return Ok(Candidates::default());
+        }
+        let probes: Vec<i64> = probes.iter().copied().map(key_column).collect();
+        // One statement for the whole array, a primary-key range per probe. Every agency's
+        // rows are read, to count each block; the asking agency's are dropped after.
+        let rows: Vec<(i64, Uuid, Uuid)> = sqlx::query_as(
+            "SELECT key, record_id, agency_id FROM match_keys \
+             WHERE kind = $1 AND key = ANY($2::bigint[])",
+        )
+        .bind(kind.code())
+        .bind(&probes)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(capped(rows, exclude, max_block))
     }
 
     async fn put_match_encoding(

@@ -98,6 +98,10 @@ impl PersonStore for PostgresStore {
         docs::get(&self.pool, "persons", "person", id.as_uuid()).await
     }
 
+    async fn persons_by_ids(&self, ids: &[PersonId]) -> StoreResult<Vec<Person>> {
+        docs::get_many(&self.pool, "persons", ids.iter().map(|id| id.as_uuid())).await
+    }
+
     async fn update_person(&self, p: &Person) -> StoreResult<()> {
         let r = sqlx::query(
             "UPDATE persons SET classification = $1, protected = $2, doc = $3::jsonb \
@@ -145,6 +149,10 @@ impl UnitStore for PostgresStore {
 
     async fn unit(&self, id: UnitId) -> StoreResult<Unit> {
         docs::get(&self.pool, "units", "unit", id.as_uuid()).await
+    }
+
+    async fn units_by_ids(&self, ids: &[UnitId]) -> StoreResult<Vec<Unit>> {
+        docs::get_many(&self.pool, "units", ids.iter().map(|id| id.as_uuid())).await
     }
 
     async fn update_unit(&self, u: &Unit) -> StoreResult<()> {

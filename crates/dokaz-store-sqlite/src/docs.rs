@@ -1,10 +1,10 @@
 //! Reading records back from their JSON documents: by id, and as keyset pages, for any
 //! registry table.
 
-use dokaz_store::sql::{backend, from_doc};
+use dokaz_store::sql::{backend, from_doc, BULK_CHUNK};
 use dokaz_store::{Page, PageRequest, StoreError, StoreResult};
 use serde::de::DeserializeOwned;
-use sqlx::SqlitePool;
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use uuid::Uuid;
 
 /// One record by primary key. `table` is always a constant of this crate, never user input.
@@ -21,6 +21,35 @@ pub(crate) async fn get<T: DeserializeOwned>(
         .await
         .map_err(backend)?;
     from_doc(&doc.ok_or_else(|| StoreError::not_found(entity, id))?)
+}
+
+/// The records among `ids` that exist, each once, a statement per chunk of ids.
+pub(crate) async fn get_many<T: DeserializeOwned>(
+    pool: &SqlitePool,
+    table: &'static str,
+    ids: impl Iterator<Item = Uuid>,
+) -> StoreResult<Vec<T>> {
+    let mut ids: Vec<Uuid> = ids.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(BULK_CHUNK) {
+        let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT doc FROM {table} WHERE id IN ("));
+        let mut sep = q.separated(", ");
+        for id in chunk {
+            sep.push_bind(*id);
+        }
+        q.push(")");
+        let docs: Vec<String> = q
+            .build_query_scalar()
+            .fetch_all(pool)
+            .await
+            .map_err(backend)?;
+        for d in &docs {
+            out.push(from_doc(d)?);
+        }
+    }
+    Ok(out)
 }
 
 /// A page of a table in id order, optionally of one agency.

@@ -7,9 +7,11 @@ use std::collections::{HashMap, HashSet};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use dokaz_model::{AgencyId, Match, MatchId, MatchKind, MatchStatus, UserId};
-use dokaz_store::sql::matching::{decided, key_column, merged, normalised, not_found};
+use dokaz_store::sql::matching::{capped, decided, key_column, merged, normalised, not_found};
 use dokaz_store::sql::{backend, from_doc, to_doc, BULK_CHUNK};
-use dokaz_store::{MatchFilter, MatchStore, Page, PageRequest, Recorded, StoreError, StoreResult};
+use dokaz_store::{
+    Candidates, MatchFilter, MatchStore, Page, PageRequest, Recorded, StoreError, StoreResult,
+};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use uuid::Uuid;
 
@@ -317,6 +319,33 @@ impl MatchStore for SqliteStore {
         Ok(out)
     }
 
+    #[tracing::instrument(skip(self, probes), fields(n = probes.len()))]
+    async fn match_candidates_capped(
+        &self,
+        kind: MatchKind,
+        probes: &[u64],
+        exclude: AgencyId,
+        max_block: usize,
+    ) -> StoreResult<Candidates> {
+        let mut probes: Vec<i64> = probes.iter().copied().map(key_column).collect();
+        probes.sort_unstable();
+        probes.dedup();
+        // The probes as one JSON array: one statement text whatever their number, so it is
+        // prepared once and cached (a list of binds is a new statement for every length),
+        // and a primary-key range per probe. Every agency's rows are read, to count each
+        // block; the asking agency's are dropped after.
+        let rows: Vec<(i64, Uuid, Uuid)> = sqlx::query_as(
+            "SELECT key, record_id, agency_id FROM match_keys \
+             WHERE kind = ? AND key IN (SELECT value FROM json_each(?))",
+        )
+        .bind(kind.code())
+        .bind(json_array(&probes))
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend)?;
+        Ok(capped(rows, exclude, max_block))
+    }
+
     async fn put_match_encoding(
         &self,
         kind: MatchKind,
@@ -371,6 +400,20 @@ impl MatchStore for SqliteStore {
         out.dedup_by_key(|(r, _)| *r);
         Ok(out)
     }
+}
+
+/// Integers as a JSON array, for `json_each`.
+fn json_array(values: &[i64]) -> String {
+    let mut s = String::with_capacity(values.len() * 21 + 2);
+    s.push('[');
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&v.to_string());
+    }
+    s.push(']');
+    s
 }
 
 /// Replaces the keys `record` is filed under, inside the caller's transaction.

@@ -94,6 +94,10 @@ impl PersonStore for SqliteStore {
         docs::get(&self.read, "persons", "person", id.as_uuid()).await
     }
 
+    async fn persons_by_ids(&self, ids: &[PersonId]) -> StoreResult<Vec<Person>> {
+        docs::get_many(&self.read, "persons", ids.iter().map(|id| id.as_uuid())).await
+    }
+
     async fn update_person(&self, p: &Person) -> StoreResult<()> {
         let r = sqlx::query("UPDATE persons SET classification = ?, protected = ?, doc = ? WHERE id = ? AND agency_id = ?")
             .bind(p.classification.code())
@@ -139,6 +143,10 @@ impl UnitStore for SqliteStore {
 
     async fn unit(&self, id: UnitId) -> StoreResult<Unit> {
         docs::get(&self.read, "units", "unit", id.as_uuid()).await
+    }
+
+    async fn units_by_ids(&self, ids: &[UnitId]) -> StoreResult<Vec<Unit>> {
+        docs::get_many(&self.read, "units", ids.iter().map(|id| id.as_uuid())).await
     }
 
     async fn update_unit(&self, u: &Unit) -> StoreResult<()> {

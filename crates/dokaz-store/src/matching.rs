@@ -24,6 +24,25 @@ pub struct Recorded {
     pub is_new: bool,
 }
 
+/// A stored record filed under some of a new record's probes: a candidate for comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    pub record: Uuid,
+    pub agency: AgencyId,
+    /// How many of the probes it is filed under: the more keys two records share, the more
+    /// likely they describe one event, so callers rank candidates by it.
+    pub shared: u32,
+}
+
+/// What [`MatchStore::match_candidates_capped`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Candidates {
+    /// Each record once, in record id order.
+    pub found: Vec<Candidate>,
+    /// How many probes were skipped for holding more records than the cap.
+    pub skipped: usize,
+}
+
 #[async_trait]
 pub trait MatchStore: Send + Sync {
     /// Records found matches in one transaction. A pair not yet stored (same kind, same two
@@ -84,6 +103,18 @@ pub trait MatchStore: Send + Sync {
         probes: &[u64],
         exclude: AgencyId,
     ) -> StoreResult<Vec<(Uuid, AgencyId)>>;
+    /// [`MatchStore::match_candidates`] without the keys that do not discriminate: a probe
+    /// under which more than `max_block` records (of any agency) are filed is skipped and
+    /// counted — one key shared by a whole year of records would otherwise make every
+    /// lookup compare thousands of records that share nothing else. Each candidate comes
+    /// with the number of the remaining probes it is filed under, for the caller to rank by.
+    async fn match_candidates_capped(
+        &self,
+        kind: MatchKind,
+        probes: &[u64],
+        exclude: AgencyId,
+        max_block: usize,
+    ) -> StoreResult<Candidates>;
     /// Stores (or replaces) the blind encoding of a sealed record: all that matching ever
     /// reads of it.
     async fn put_match_encoding(

@@ -60,6 +60,10 @@ pub trait IncidentStore: Send + Sync {
     /// imports rely on this.
     async fn create_incidents(&self, incidents: &[Incident]) -> StoreResult<()>;
     async fn incident(&self, id: IncidentId) -> StoreResult<Incident>;
+    /// The incidents among `ids` that exist, each once, in no particular order: an unknown id
+    /// is left out rather than an error (matching reads candidates whose record may have
+    /// gone since its keys were read).
+    async fn incidents_by_ids(&self, ids: &[IncidentId]) -> StoreResult<Vec<Incident>>;
     /// Replaces the stored record; `NotFound` if it does not exist.
     async fn update_incident(&self, incident: &Incident) -> StoreResult<()>;
     async fn list_incidents(
@@ -88,6 +92,10 @@ pub trait CaseStore: Send + Sync {
 pub trait PersonStore: Send + Sync {
     async fn create_person(&self, person: &Person) -> StoreResult<()>;
     async fn person(&self, id: PersonId) -> StoreResult<Person>;
+    /// The persons among `ids` that exist, each once, in no particular order: an unknown id
+    /// is left out rather than an error (matching reads candidates whose record may have
+    /// gone since its keys were read).
+    async fn persons_by_ids(&self, ids: &[PersonId]) -> StoreResult<Vec<Person>>;
     async fn update_person(&self, person: &Person) -> StoreResult<()>;
     async fn list_persons(
         &self,
@@ -100,6 +108,10 @@ pub trait PersonStore: Send + Sync {
 pub trait UnitStore: Send + Sync {
     async fn create_unit(&self, unit: &Unit) -> StoreResult<()>;
     async fn unit(&self, id: UnitId) -> StoreResult<Unit>;
+    /// The units among `ids` that exist, each once, in no particular order: an unknown id
+    /// is left out rather than an error (matching reads candidates whose record may have
+    /// gone since its keys were read).
+    async fn units_by_ids(&self, ids: &[UnitId]) -> StoreResult<Vec<Unit>>;
     async fn update_unit(&self, unit: &Unit) -> StoreResult<()>;
     async fn list_units(
         &self,

@@ -1,15 +1,20 @@
 //! The contract of match storage: one row per pair whatever order and however often it is
 //! found, decisions that survive a re-run, each agency's own list and filters, blocking keys
-//! that are replaced and never accumulate, and batches that are all or nothing.
+//! that are replaced and never accumulate, candidate lookups that skip giant blocks, records
+//! read back by ids, and batches that are all or nothing.
 
 use std::sync::Arc;
 
 use chrono::{Duration, TimeZone, Utc};
-use dokaz_model::{Agency, AgencyId, Match, MatchKind, MatchSide, MatchStatus, UserId};
+use dokaz_model::{
+    Agency, AgencyId, Classification, Incident, IncidentId, Match, MatchKind, MatchSide,
+    MatchStatus, PersonId, Unit, UnitId, UserId,
+};
 use uuid::Uuid;
 
-use super::fixtures::agency;
-use crate::{MatchFilter, PageRequest, Store, StoreError};
+use super::fixtures::{agency, incident};
+use super::others::person;
+use crate::{Candidate, Candidates, MatchFilter, PageRequest, Store, StoreError};
 
 async fn agencies(s: &Arc<dyn Store>, codes: &[&str]) -> Vec<Agency> {
     let mut out = vec![];
@@ -386,4 +391,136 @@ pub async fn failed_match_batch_leaves_nothing(s: Arc<dyn Store>) {
         .unwrap();
     assert!(page.items.is_empty());
     assert!(s.record_matches(&[]).await.unwrap().is_empty());
+}
+
+pub async fn match_candidates_capped_skip_giant_blocks(s: Arc<dyn Store>) {
+    let ag = agencies(&s, &["MCA", "MCB", "MCC"]).await;
+    let (a, b, c) = (ag[0].id, ag[1].id, ag[2].id);
+    let kind = MatchKind::Incident;
+    let (rb, rc) = (Uuid::now_v7(), Uuid::now_v7());
+    let high = u64::MAX - 3;
+    s.file_match_keys(kind, rb, b, &[1, 2, 3, high])
+        .await
+        .unwrap();
+    s.file_match_keys(kind, rc, c, &[2, 5]).await.unwrap();
+    s.file_match_keys(kind, Uuid::now_v7(), a, &[1, 2])
+        .await
+        .unwrap();
+    // Key 100 is shared by six records: a giant block under a cap of five.
+    let crowd: Vec<(Uuid, AgencyId, Vec<u64>)> =
+        (0..6).map(|_| (Uuid::now_v7(), b, vec![100])).collect();
+    s.file_match_keys_many(kind, &crowd).await.unwrap();
+    // Another kind's keys are another space.
+    s.file_match_keys(MatchKind::Person, Uuid::now_v7(), b, &[1, 2, 3])
+        .await
+        .unwrap();
+
+    let got = s
+        .match_candidates_capped(kind, &[1, 2, 3, high, 5, 100, 999], a, 5)
+        .await
+        .unwrap();
+    let mut want = vec![
+        Candidate {
+            record: rb,
+            agency: b,
+            shared: 4,
+        },
+        Candidate {
+            record: rc,
+            agency: c,
+            shared: 2,
+        },
+    ];
+    want.sort_by_key(|c| c.record);
+    assert_eq!(
+        got.found, want,
+        "each other agency's record once, with its keys"
+    );
+    assert_eq!(got.skipped, 1, "the block of six, past the cap of five");
+    // The block counts every agency's records, the asking one's too: at the cap, kept.
+    let got = s
+        .match_candidates_capped(kind, &[100, 2, 2], c, 6)
+        .await
+        .unwrap();
+    assert_eq!(got.skipped, 0);
+    assert_eq!(
+        got.found.len(),
+        8,
+        "the six, rb and a's record, never c's own: {got:?}"
+    );
+    assert!(got.found.iter().all(|x| x.shared == 1 && x.agency != c));
+    assert_eq!(
+        s.match_candidates_capped(kind, &[], a, 5).await.unwrap(),
+        Candidates::default()
+    );
+    // More probes than one statement takes, the hit in the last chunk.
+    let mut probes: Vec<u64> = (1_000..3_100).collect();
+    probes.push(5);
+    let got = s
+        .match_candidates_capped(kind, &probes, a, 5)
+        .await
+        .unwrap();
+    assert_eq!(
+        got.found,
+        vec![Candidate {
+            record: rc,
+            agency: c,
+            shared: 1
+        }]
+    );
+}
+
+pub async fn records_by_ids_leave_absent_ids_out(s: Arc<dyn Store>) {
+    let a = agency("BYID");
+    s.create_agency(&a).await.unwrap();
+    let incidents: Vec<Incident> = (0..3).map(|n| incident(a.id, n)).collect();
+    s.create_incidents(&incidents).await.unwrap();
+    let mut ids: Vec<IncidentId> = incidents.iter().map(|i| i.id).collect();
+    ids.push(IncidentId::new());
+    ids.push(incidents[0].id);
+    let mut got = s.incidents_by_ids(&ids).await.unwrap();
+    got.sort_by_key(|i| i.id);
+    let mut want = incidents.clone();
+    want.sort_by_key(|i| i.id);
+    assert_eq!(got, want, "each existing one once, the unknown id left out");
+    assert!(s.incidents_by_ids(&[]).await.unwrap().is_empty());
+    // More ids than one statement takes.
+    let many: Vec<IncidentId> = (0..1_100)
+        .map(|_| IncidentId::new())
+        .chain([incidents[2].id])
+        .collect();
+    assert_eq!(
+        s.incidents_by_ids(&many).await.unwrap(),
+        vec![incidents[2].clone()]
+    );
+
+    let p = person(a.id);
+    s.create_person(&p).await.unwrap();
+    assert_eq!(
+        s.persons_by_ids(&[PersonId::new(), p.id]).await.unwrap(),
+        vec![p]
+    );
+    assert!(s
+        .persons_by_ids(&[PersonId::new()])
+        .await
+        .unwrap()
+        .is_empty());
+
+    let at = Utc.with_ymd_and_hms(2023, 5, 1, 0, 0, 0).unwrap();
+    let u = Unit {
+        id: UnitId::new(),
+        agency: a.id,
+        names: vec!["64th Separate Motor Rifle Brigade".into()],
+        numbers: vec![],
+        affiliation: "RU".into(),
+        parent: None,
+        classification: Classification::Open,
+        created_at: at,
+        updated_at: at,
+    };
+    s.create_unit(&u).await.unwrap();
+    assert_eq!(
+        s.units_by_ids(&[u.id, UnitId::new()]).await.unwrap(),
+        vec![u]
+    );
 }

@@ -7,6 +7,7 @@ use dokaz_model::matching::check_decision;
 use dokaz_model::{AgencyId, Match, MatchId, MatchStatus, UserId};
 
 use crate::error::{StoreError, StoreResult};
+use crate::matching::{Candidate, Candidates};
 
 /// The match as it is stored: side `a` holds the smaller record id, and a blind match (a
 /// sealed side) carries no reasons, whoever built it.
@@ -63,6 +64,45 @@ pub fn not_found(id: MatchId) -> StoreError {
 /// A blocking key as its column holds it: the same 64 bits, read as signed.
 pub fn key_column(key: u64) -> i64 {
     key as i64
+}
+
+/// The candidates among the rows `(key, record, agency)` of every probe's block: a block of
+/// more than `max_block` rows is skipped and counted, the rows of `exclude` are dropped, and
+/// each other record comes once, with the number of keys it was found under, in record id
+/// order.
+pub fn capped(
+    mut rows: Vec<(i64, uuid::Uuid, uuid::Uuid)>,
+    exclude: AgencyId,
+    max_block: usize,
+) -> Candidates {
+    rows.sort_unstable_by_key(|r| r.0);
+    let mut skipped = 0;
+    let mut kept: Vec<(uuid::Uuid, uuid::Uuid)> = Vec::new();
+    for block in rows.chunk_by(|x, y| x.0 == y.0) {
+        if block.len() > max_block {
+            skipped += 1;
+        } else {
+            kept.extend(
+                block
+                    .iter()
+                    .filter(|r| r.2 != exclude.as_uuid())
+                    .map(|r| (r.1, r.2)),
+            );
+        }
+    }
+    kept.sort_unstable();
+    let mut found: Vec<Candidate> = Vec::new();
+    for (record, agency) in kept {
+        match found.last_mut() {
+            Some(c) if c.record == record => c.shared += 1,
+            _ => found.push(Candidate {
+                record,
+                agency: AgencyId::from_uuid(agency),
+                shared: 1,
+            }),
+        }
+    }
+    Candidates { found, skipped }
 }
 
 #[cfg(test)]
