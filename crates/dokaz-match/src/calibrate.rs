@@ -120,21 +120,26 @@ fn labelled_rows<R: Comparable, K: KeySource>(
         |s: &mut (K::Scratch, Vec<u64>, Vec<u32>, Vec<Signal>), i, out: &mut Vec<Row>| {
             let a = &records[i as usize];
             keys.probes(&mut s.0, i, &mut s.1);
-            index.candidates(&s.1, &mut s.2);
+            let agency = a.agency();
+            index.candidates(
+                &s.1,
+                |j| j < i && records[j as usize].agency() != agency,
+                &mut s.2,
+            );
             let mut n = 0;
-            for &j in s.2.iter().filter(|&&j| j > i) {
+            for &j in &s.2 {
                 let b = &records[j as usize];
-                if a.agency() == b.agency() || !a.may_match(b) {
+                if !b.may_match(a) {
                     continue;
                 }
                 n += 1;
                 s.3.clear();
-                a.compare(b, &mut s.3);
+                b.compare(a, &mut s.3);
                 let x =
                     s.3.iter()
                         .map(|sig| (sig.level as u8, sig.detail.factor() as f32))
                         .collect();
-                out.push((is_match(i, j), x, (i, j)));
+                out.push((is_match(j, i), x, (j, i)));
             }
             n
         },

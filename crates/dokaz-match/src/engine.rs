@@ -67,20 +67,27 @@ pub fn pairs<R: Comparable, K: KeySource>(
         |s: &mut (K::Scratch, Vec<u64>, Vec<u32>), i, out: &mut Vec<Pair>| {
             let a = &records[i as usize];
             keys.probes(&mut s.0, i, &mut s.1);
-            index.candidates(&s.1, &mut s.2);
+            // Each record looks back at the records before it, of other agencies, as a
+            // record written after them does (see `block::best`).
+            let agency = a.agency();
+            index.candidates(
+                &s.1,
+                |j| j < i && records[j as usize].agency() != agency,
+                &mut s.2,
+            );
             let mut compared = 0;
-            for &j in s.2.iter().filter(|&&j| j > i) {
+            for &j in &s.2 {
                 let b = &records[j as usize];
-                if a.agency() == b.agency() || !a.may_match(b) {
+                if !b.may_match(a) {
                     continue;
                 }
                 compared += 1;
                 let mut score = Score::new(run.weights);
-                a.compare(b, &mut score);
+                b.compare(a, &mut score);
                 if score.total >= threshold {
                     out.push(Pair {
-                        a: i,
-                        b: j,
+                        a: j,
+                        b: i,
                         score: score.total,
                     });
                 }
