@@ -1,15 +1,18 @@
 //! Matching one record at the moment it is written: its probe keys find the other agencies'
-//! candidates in the stored keys, each candidate is compared (through blind encodings when
-//! either side is sealed), the matches are recorded for both agencies, and the record is
-//! filed under its own keys for the records that come after it.
+//! candidates in the stored keys — with the batch run's limits: giant blocks skipped, the
+//! candidates sharing the most keys kept (`dokaz_match::block`) — the candidates are read in
+//! bulk and compared (through blind encodings when either side is sealed), the matches are
+//! recorded for both agencies, and the record is filed under its own keys for the records
+//! that come after it.
 
 use std::collections::HashMap;
 
 use chrono::Utc;
+use dokaz_match::block::{best, MAX_BLOCK};
 use dokaz_match::engine::Comparable;
 use dokaz_match::signal::{explain, Score, Signal, Sink as _};
 use dokaz_model::{Match, MatchSide};
-use dokaz_store::{Recorded, StoreError};
+use dokaz_store::Recorded;
 
 use crate::record::{IncidentKind, KeyScratch, Kind, PersonKind, UnitKind, Written};
 use crate::{DeconflictError, Deconflictor, Result};
@@ -88,11 +91,19 @@ impl Deconflictor<'_> {
             &mut KeyScratch::default(),
             &mut probes,
         );
-        let candidates = self
+        let stored = self
             .store
-            .match_candidates(K::KIND, &probes, agency)
+            .match_candidates_capped(K::KIND, &probes, agency, MAX_BLOCK)
             .await?;
-        let ids: Vec<_> = candidates.iter().map(|c| c.0).collect();
+        if stored.skipped > 0 {
+            tracing::debug!(
+                skipped = stored.skipped,
+                "blocking keys past the block cap skipped"
+            );
+        }
+        let mut candidates = stored.found;
+        best(&mut candidates, |c| c.shared);
+        let ids: Vec<_> = candidates.iter().map(|c| c.record).collect();
         // The sealed candidates: all that is ever read of them is their encoding.
         let encodings: HashMap<_, _> = self
             .store
@@ -101,10 +112,23 @@ impl Deconflictor<'_> {
             .into_iter()
             .collect();
         let own_blind = (sealed || !encodings.is_empty()).then(|| K::blind(features, &self.keyer));
+        // The open ones, in one query or a few; keys may outlive a record deleted
+        // meanwhile, which is then simply not there.
+        let open: Vec<_> = ids
+            .iter()
+            .copied()
+            .filter(|id| !encodings.contains_key(id))
+            .collect();
+        let mut records: HashMap<_, _> = K::load_many(self.store, &open)
+            .await?
+            .into_iter()
+            .map(|r| (K::id(&r), r))
+            .collect();
 
         let threshold = threshold_of(&self.weights, K::KIND);
         let mut found = Vec::new();
-        for (other, other_agency) in candidates {
+        for c in candidates {
+            let (other, other_agency) = (c.record, c.agency);
             let mut signals: Vec<Signal> = Vec::new();
             let other_sealed = match encodings.get(&other) {
                 Some(bytes) => {
@@ -120,11 +144,8 @@ impl Deconflictor<'_> {
                     true
                 }
                 None => {
-                    let record = match K::load(self.store, other).await {
-                        Ok(record) => record,
-                        // Keys may outlive a record deleted meanwhile: nothing to match.
-                        Err(StoreError::NotFound { .. }) => continue,
-                        Err(e) => return Err(e.into()),
+                    let Some(record) = records.remove(&other) else {
+                        continue;
                     };
                     let theirs = K::features(&record);
                     if let Some(mine) = &own_blind {

@@ -54,7 +54,11 @@ pub(crate) trait Kind: Send + Sync + 'static {
     fn probes(f: &Self::Features, keyer: &Keyer, s: &mut KeyScratch, out: &mut Vec<u64>);
     /// Final touches that need the whole set (name rarity for persons).
     fn prepare(_all: &mut [Self::Features]) {}
-    fn load(store: &dyn Store, id: Uuid) -> impl Future<Output = StoreResult<Self::Record>> + Send;
+    /// Those of `ids` that exist, in one query or a few (absent ones are left out).
+    fn load_many(
+        store: &dyn Store,
+        ids: &[Uuid],
+    ) -> impl Future<Output = StoreResult<Vec<Self::Record>>> + Send;
     fn list(
         store: &dyn Store,
         page: PageRequest,
@@ -92,8 +96,13 @@ impl Kind for IncidentKind {
     fn probes(f: &IncidentFeatures, keyer: &Keyer, s: &mut KeyScratch, out: &mut Vec<u64>) {
         s.incident.probes(f, keyer, out)
     }
-    fn load(store: &dyn Store, id: Uuid) -> impl Future<Output = StoreResult<Incident>> + Send {
-        store.incident(IncidentId::from_uuid(id))
+    #[allow(clippy::manual_async_fn)] // the trait asks for a future that is Send
+    fn load_many(
+        store: &dyn Store,
+        ids: &[Uuid],
+    ) -> impl Future<Output = StoreResult<Vec<Incident>>> + Send {
+        let ids: Vec<_> = ids.iter().copied().map(IncidentId::from_uuid).collect();
+        async move { store.incidents_by_ids(&ids).await }
     }
     #[allow(clippy::manual_async_fn)] // the trait asks for a future that is Send
     fn list(
@@ -134,8 +143,13 @@ impl Kind for PersonKind {
     fn prepare(all: &mut [PersonFeatures]) {
         dokaz_match::person::set_rarity(all)
     }
-    fn load(store: &dyn Store, id: Uuid) -> impl Future<Output = StoreResult<Person>> + Send {
-        store.person(PersonId::from_uuid(id))
+    #[allow(clippy::manual_async_fn)] // the trait asks for a future that is Send
+    fn load_many(
+        store: &dyn Store,
+        ids: &[Uuid],
+    ) -> impl Future<Output = StoreResult<Vec<Person>>> + Send {
+        let ids: Vec<_> = ids.iter().copied().map(PersonId::from_uuid).collect();
+        async move { store.persons_by_ids(&ids).await }
     }
     fn list(
         store: &dyn Store,
@@ -178,8 +192,13 @@ impl Kind for UnitKind {
     fn probes(f: &UnitFeatures, keyer: &Keyer, s: &mut KeyScratch, out: &mut Vec<u64>) {
         f.keys(keyer, &mut s.buf, out)
     }
-    fn load(store: &dyn Store, id: Uuid) -> impl Future<Output = StoreResult<Unit>> + Send {
-        store.unit(UnitId::from_uuid(id))
+    #[allow(clippy::manual_async_fn)] // the trait asks for a future that is Send
+    fn load_many(
+        store: &dyn Store,
+        ids: &[Uuid],
+    ) -> impl Future<Output = StoreResult<Vec<Unit>>> + Send {
+        let ids: Vec<_> = ids.iter().copied().map(UnitId::from_uuid).collect();
+        async move { store.units_by_ids(&ids).await }
     }
     fn list(
         store: &dyn Store,
