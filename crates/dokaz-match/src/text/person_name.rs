@@ -200,6 +200,9 @@ fn is_initial_of(initial: &str, name: &str) -> bool {
     initial.len() == 1 && name.len() > 1 && name.starts_with(initial)
 }
 
+/// How much better a swapped reading of a name must score than the straight one to be taken.
+const SWAP_MARGIN: f64 = 0.05;
+
 /// Compares two names, tolerating a swapped order, a missing patronymic, a diminutive and a
 /// typo.
 pub fn compare_name_keys(a: &NameKey, b: &NameKey) -> NameComparison {
@@ -207,9 +210,13 @@ pub fn compare_name_keys(a: &NameKey, b: &NameKey) -> NameComparison {
     if a.family.is_empty() || b.family.is_empty() || a.given.is_empty() || b.given.is_empty() {
         return straight;
     }
+    // A swapped reading scores at most 1, so it cannot beat a straight one this good.
+    if straight.score + SWAP_MARGIN >= 1.0 {
+        return straight;
+    }
     let swapped = compare_parts(a, b, true);
     // A swapped reading must be clearly better: names that match either way read straight.
-    if swapped.score > straight.score + 0.05 {
+    if swapped.score > straight.score + SWAP_MARGIN {
         swapped
     } else {
         straight
@@ -222,7 +229,11 @@ fn compare_parts(a: &NameKey, b: &NameKey, swap: bool) -> NameComparison {
     } else {
         (&b.family, &b.given, &b.given_written)
     };
-    let family = both(&a.family, b_family).map(|(x, y)| key_similarity(&x.join(" "), &y.join(" ")));
+    let family = both(&a.family, b_family).map(|(x, y)| match (x, y) {
+        // The common case, without joining (a comparison is in the innermost loop).
+        ([x], [y]) => key_similarity(x, y),
+        _ => key_similarity(&x.join(" "), &y.join(" ")),
+    });
     let given_pair = both(&a.given, b_given).map(|_| best_given(a, b_given, b_given_written));
     let patronymic = match (&a.patronymic, &b.patronymic) {
         (Some(x), Some(y)) => Some(patronymic_similarity(x, y)),

@@ -23,6 +23,9 @@ pub fn key_similarity(a: &str, b: &str) -> f64 {
     if a == b {
         return if a.is_empty() { 0.0 } else { 1.0 };
     }
+    if !a.contains(' ') && !b.contains(' ') {
+        return token_similarity(a, b);
+    }
     let ta: Vec<&str> = a.split(' ').filter(|t| !t.is_empty()).collect();
     let tb: Vec<&str> = b.split(' ').filter(|t| !t.is_empty()).collect();
     if ta.is_empty() || tb.is_empty() {
@@ -165,31 +168,38 @@ fn jaro(a: &[u8], b: &[u8]) -> f64 {
     (m / a.len() as f64 + m / b.len() as f64 + (m - (transpositions / 2) as f64) / m) / 3.0
 }
 
+/// Edit costs are counted in twentieths, so that the table below is exact in integers and the
+/// innermost loop of person matching does no floating-point work.
+const COST_UNIT: f64 = 20.0;
+
 fn weighted_levenshtein(x: &[u8], y: &[u8]) -> f64 {
-    if y.len() >= MAX_LEN {
-        let mut prev = vec![0.0; y.len() + 1];
-        let mut cur = vec![0.0; y.len() + 1];
-        return levenshtein_rows(x, y, &mut prev, &mut cur);
-    }
-    let (mut prev, mut cur) = ([0.0; MAX_LEN], [0.0; MAX_LEN]);
-    levenshtein_rows(x, y, &mut prev[..=y.len()], &mut cur[..=y.len()])
+    let cost = if y.len() >= MAX_LEN {
+        let mut prev = vec![0; y.len() + 1];
+        let mut cur = vec![0; y.len() + 1];
+        levenshtein_rows(x, y, &mut prev, &mut cur)
+    } else {
+        let (mut prev, mut cur) = ([0; MAX_LEN], [0; MAX_LEN]);
+        levenshtein_rows(x, y, &mut prev[..=y.len()], &mut cur[..=y.len()])
+    };
+    f64::from(cost) / COST_UNIT
 }
 
 fn levenshtein_rows<'r>(
     x: &[u8],
     y: &[u8],
-    mut prev: &'r mut [f64],
-    mut cur: &'r mut [f64],
-) -> f64 {
-    prev[0] = 0.0;
+    mut prev: &'r mut [u32],
+    mut cur: &'r mut [u32],
+) -> u32 {
+    prev[0] = 0;
     for (j, &c) in y.iter().enumerate() {
         prev[j + 1] = prev[j] + indel_cost(c);
     }
     for &cx in x {
-        cur[0] = prev[0] + indel_cost(cx);
+        let del_x = indel_cost(cx);
+        cur[0] = prev[0] + del_x;
         for (j, &cy) in y.iter().enumerate() {
             let sub = prev[j] + substitution_cost(cx, cy);
-            let del = prev[j + 1] + indel_cost(cx);
+            let del = prev[j + 1] + del_x;
             let ins = cur[j] + indel_cost(cy);
             cur[j + 1] = sub.min(del).min(ins);
         }
@@ -198,27 +208,30 @@ fn levenshtein_rows<'r>(
     prev[y.len()]
 }
 
-fn indel_cost(c: u8) -> f64 {
+/// Inserting or losing a letter: 1, the glide `i` ½ (in twentieths).
+fn indel_cost(c: u8) -> u32 {
     if c == b'i' {
-        0.5
+        10
     } else {
-        1.0
+        20
     }
 }
 
-fn substitution_cost(a: u8, b: u8) -> f64 {
+/// Replacing a letter (in twentieths): a vowel by a vowel 0.35, the pairs spelling systems
+/// exchange 0.3 or 0.5, anything else 1.
+fn substitution_cost(a: u8, b: u8) -> u32 {
     if a == b {
-        return 0.0;
+        return 0;
     }
     let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
     if vowel(a) && vowel(b) {
-        return 0.35;
+        return 7;
     }
     let (p, q) = if a < b { (a, b) } else { (b, a) };
     match (p, q) {
-        (b's', b'z') | (b'c', b'h') | (b'c', b'x') | (b'j', b'z') | (b'j', b'x') => 0.3,
-        (b'h', b'x') | (b's', b'x') | (b'f', b'v') | (b'h', b'k') => 0.5,
-        _ => 1.0,
+        (b's', b'z') | (b'c', b'h') | (b'c', b'x') | (b'j', b'z') | (b'j', b'x') => 6,
+        (b'h', b'x') | (b's', b'x') | (b'f', b'v') | (b'h', b'k') => 10,
+        _ => 20,
     }
 }
 
