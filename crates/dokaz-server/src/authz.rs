@@ -112,13 +112,16 @@ impl<R: Guarded, P: Permission> FromRequestParts<AppState> for Authorized<R, P> 
         let caller = Caller::from_request_parts(parts, state).await?;
         let Path(id) = Path::<R::Id>::from_request_parts(parts, state).await?;
         let record = R::load(state.store.as_ref(), &id).await?;
-        let facts = record
-            .facts(
-                state.store.as_ref(),
-                caller.user.agency,
-                &Containers::default(),
-            )
-            .await?;
+        let store = state.store.as_ref();
+        let asking = caller.user.agency;
+        // The record's own facts first; the cases that cover it are looked up only when a
+        // grant on one of them could change the decision.
+        let alone = record.facts(store, asking, &Containers::none()).await?;
+        let facts = if without_grants(&caller, P::ACTION, &alone, Utc::now()).is_some() {
+            alone
+        } else {
+            record.facts(store, asking, &Containers::default()).await?
+        };
         let target = format!("{}:{}", R::KIND.code(), record.id());
         let name = format!("{}.{}", R::KIND.code(), P::VERB);
         let verdict = check(state, &caller, P::ACTION, &name, &facts, target).await?;
@@ -138,6 +141,21 @@ pub fn must_audit(v: &Verdict, action: Action, classification: Classification) -
     !v.allowed || classification != Classification::Open || !matches!(action, Action::View(_))
 }
 
+/// The verdict, when grants cannot change it: on the caller's own agency's record (grants are
+/// to other agencies), or when the decision without grants already allows a record without
+/// consent facts (grants only add access; `grants_cannot_change_an_allow` below holds
+/// `decide` to it) — an open record of another agency is the common case. `None`: the grants
+/// must be read, now, never cached.
+fn without_grants(
+    caller: &Caller,
+    action: Action,
+    facts: &Resource,
+    now: chrono::DateTime<Utc>,
+) -> Option<Verdict> {
+    let v = decide(&caller.principal, action, facts, &[], now);
+    (facts.agency == caller.principal.agency || (v.allowed && facts.consent.is_none())).then_some(v)
+}
+
 /// Decides, audits as `name` (`incident.create`, `grant.revoke`), and turns a denial into
 /// 403 with the decision's reason.
 pub async fn check(
@@ -149,21 +167,15 @@ pub async fn check(
     target: String,
 ) -> ApiResult<Verdict> {
     let now = Utc::now();
-    // Decided without grants first: when that allows a record without consent facts, grants
-    // cannot change the verdict (they only add access; `grants_cannot_change_an_allow` below
-    // holds `decide` to it), so they are not read — an open record of another agency is
-    // the common case. Otherwise the grants are read now, never cached.
-    let without = decide(&caller.principal, action, facts, &[], now);
-    let v = if facts.agency == caller.principal.agency
-        || (without.allowed && facts.consent.is_none())
-    {
-        without
-    } else {
-        let grants = state
-            .grants
-            .grants_for(caller.principal.agency, &facts.covered_by)
-            .await?;
-        decide(&caller.principal, action, facts, &grants, now)
+    let v = match without_grants(caller, action, facts, now) {
+        Some(v) => v,
+        None => {
+            let grants = state
+                .grants
+                .grants_for(caller.principal.agency, &facts.covered_by)
+                .await?;
+            decide(&caller.principal, action, facts, &grants, now)
+        }
     };
     if must_audit(&v, action, facts.classification) {
         audit::append(state, vec![audit::verdict(caller, name, Some(target), &v)]).await?;

@@ -49,8 +49,11 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(30));
         // A group commit of 10,000 custody events dirties some 15 MB of pages; with SQLite's
         // default 2 MB cache the writer would spill and re-read index pages mid-transaction.
+        // No ping before handing out a connection: a SQLite connection is a file in this
+        // process, not a socket that can drop, and the ping cost a thread hand-off per query.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
+            .test_before_acquire(false)
             .connect_with(opts.clone().pragma("cache_size", "-65536"))
             .await
             .map_err(StoreError::backend)?;
@@ -60,6 +63,7 @@ impl SqliteStore {
             .map_err(|e| StoreError::Backend(format!("migrating the SQLite database: {e}")))?;
         let read = SqlitePoolOptions::new()
             .max_connections(4)
+            .test_before_acquire(false)
             .connect_with(opts.read_only(true))
             .await
             .map_err(StoreError::backend)?;
