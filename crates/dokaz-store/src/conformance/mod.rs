@@ -32,10 +32,10 @@ pub use ledger::{
     ledger_reads_return_what_was_written,
 };
 pub use matching::{
-    failed_match_batch_leaves_nothing, match_decisions_only_by_a_side, match_encodings_round_trip,
-    match_candidates_capped_skip_giant_blocks, match_keys_are_replaced_and_candidates_unique,
-    matches_list_filter_and_page, matches_upsert_keeps_decisions,
-    records_by_ids_leave_absent_ids_out,
+    failed_match_batch_leaves_nothing, match_candidates_capped_skip_giant_blocks,
+    match_decisions_only_by_a_side, match_encodings_round_trip,
+    match_keys_are_replaced_and_candidates_unique, matches_list_filter_and_page,
+    matches_upsert_keeps_decisions, records_by_ids_leave_absent_ids_out,
 };
 pub use others::{
     agency_crud, case_crud_and_reference_uniqueness, person_and_unit_crud, user_crud,
