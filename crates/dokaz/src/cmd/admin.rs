@@ -74,7 +74,8 @@ pub enum UserCommand {
         #[arg(long)]
         display_name: Option<String>,
     },
-    /// Disable a user: they cannot log in, and their sessions end at once.
+    /// Disable a user: they cannot log in, and their sessions and API tokens end (a running
+    /// server notices within 2 seconds).
     Disable {
         /// The user's login.
         login: String,
