@@ -5,43 +5,13 @@
 //! matcher would.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
+use crate::common::{dokaz, json, ok, text};
 use chrono::Utc;
 use dokaz_model::{AgencyCode, Match, MatchKind, MatchSide};
 use dokaz_store::{AgencyStore, AuditFilter, AuditStore, MatchStore, PageRequest, Store};
 use dokaz_store_sqlite::SqliteStore;
-use serde_json::Value;
 use uuid::Uuid;
-
-fn dokaz(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dokaz"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("DOKAZ_DATABASE_URL")
-        .env_remove("DOKAZ_DATA_DIR")
-        .env_remove("DOKAZ_AS")
-        .output()
-        .expect("run dokaz")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn ok(out: &Output) -> String {
-    assert!(out.status.success(), "dokaz failed: {}", text(out));
-    String::from_utf8(out.stdout.clone()).expect("utf-8 output")
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_str(&ok(out)).unwrap_or_else(|e| panic!("{e}: {}", text(out)))
-}
 
 async fn store(dir: &Path) -> SqliteStore {
     let url = format!("sqlite://{}", dir.join("dokaz.db").display());

@@ -1,29 +1,7 @@
 //! `dokaz demo --labelled DIR`: the real binary writes the labelled corpus, reads back with
 //! the library's reader, and never writes into a directory that holds anything.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn dokaz(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dokaz"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("DOKAZ_DATABASE_URL")
-        .env_remove("DOKAZ_DATA_DIR")
-        .output()
-        .expect("run dokaz")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "dokaz failed: {}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stdout.clone()).expect("utf-8 output")
-}
+use crate::common::{dokaz, ok};
 
 #[test]
 fn writes_a_corpus_that_reads_back() {

@@ -2,39 +2,8 @@
 //! a file `dokaz ingest`ed by two agencies becomes one `evidence` match that both agencies
 //! list, with its reason.
 
-use std::path::Path;
-use std::process::{Command, Output};
 
-use serde_json::Value;
-
-fn dokaz(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dokaz"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("DOKAZ_DATABASE_URL")
-        .env_remove("DOKAZ_DATA_DIR")
-        .env_remove("DOKAZ_AS")
-        .output()
-        .expect("run dokaz")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn ok(out: &Output) {
-    assert!(out.status.success(), "dokaz failed: {}", text(out));
-}
-
-fn json(out: &Output) -> Value {
-    ok(out);
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(out)))
-}
+use crate::common::{dokaz, json, ok};
 
 #[test]
 fn the_same_file_ingested_by_two_agencies_is_a_match_for_both() {

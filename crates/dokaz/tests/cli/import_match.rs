@@ -3,31 +3,9 @@
 //! unchanged re-import finds nothing new.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
+use crate::common::{dokaz, ok};
 use serde_json::Value;
-
-fn dokaz(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dokaz"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("DOKAZ_DATABASE_URL")
-        .env_remove("DOKAZ_DATA_DIR")
-        .env_remove("DOKAZ_AS")
-        .output()
-        .expect("run dokaz")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "dokaz failed: {}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
 
 fn persons(dir: &Path, agency: &str) -> Value {
     let page: Value = serde_json::from_str(&ok(&dokaz(

@@ -3,30 +3,12 @@
 //! that works (a broken comparison or blocking would fall far below these bounds).
 
 use std::path::Path;
-use std::process::{Command, Output};
 
+use crate::common::{ok, run};
 use serde_json::Value;
 
-fn dokaz(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dokaz"))
-        .args(args)
-        .env_remove("DOKAZ_DATA_DIR")
-        .output()
-        .expect("run dokaz")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "dokaz failed: {}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
 fn corpus(dir: &Path, seed: &str) {
-    ok(&dokaz(&[
+    ok(&run(&[
         "demo",
         "--labelled",
         dir.to_str().unwrap(),
@@ -46,7 +28,7 @@ fn calibrate_on_one_corpus_and_evaluate_on_another() {
     corpus(&cal, "11");
     corpus(&test, "12");
     let weights = tmp.path().join("weights.toml");
-    ok(&dokaz(&[
+    ok(&run(&[
         "match",
         "calibrate",
         cal.to_str().unwrap(),
@@ -59,7 +41,7 @@ fn calibrate_on_one_corpus_and_evaluate_on_another() {
         "{text}"
     );
     // Never overwrites.
-    assert!(!dokaz(&[
+    assert!(!run(&[
         "match",
         "calibrate",
         cal.to_str().unwrap(),
@@ -69,7 +51,7 @@ fn calibrate_on_one_corpus_and_evaluate_on_another() {
     .status
     .success());
 
-    let report: Value = serde_json::from_str(&ok(&dokaz(&[
+    let report: Value = serde_json::from_str(&ok(&run(&[
         "--json",
         "match",
         "eval",
@@ -90,7 +72,7 @@ fn calibrate_on_one_corpus_and_evaluate_on_another() {
     // A weights file naming an unknown level is refused by name.
     let bad = tmp.path().join("bad.toml");
     std::fs::write(&bad, "[weights]\n\"person.shoe-size.same\" = 1.0\n").unwrap();
-    let out = dokaz(&[
+    let out = run(&[
         "match",
         "eval",
         test.to_str().unwrap(),

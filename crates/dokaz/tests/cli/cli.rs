@@ -3,30 +3,10 @@
 
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+use crate::common::{dokaz, ok};
 use dokaz_store_postgres::testing::TestCluster;
-
-fn dokaz(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dokaz"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("DOKAZ_DATABASE_URL")
-        .env_remove("DOKAZ_DATA_DIR")
-        .output()
-        .expect("run dokaz")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "dokaz failed: {}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stdout.clone()).expect("utf-8 output")
-}
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

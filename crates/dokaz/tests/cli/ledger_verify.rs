@@ -1,26 +1,8 @@
 //! `dokaz ledger verify`: a third party's offline check of what a node publishes — the
 //! checkpoint, the tiles and an item's proof — with nothing but those files and the key.
 
+use crate::common::{ok, run};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn dokaz(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dokaz"))
-        .args(args)
-        .env_remove("DOKAZ_DATABASE_URL")
-        .env_remove("DOKAZ_DATA_DIR")
-        .output()
-        .expect("run dokaz")
-}
-
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -31,16 +13,16 @@ fn published_files_verify_offline_and_tampering_does_not() {
     let tmp = tempfile::tempdir().unwrap();
     let node = tmp.path().join("node");
     let d = s(&node);
-    ok(dokaz(&["--data-dir", d, "init"]));
+    ok(&run(&["--data-dir", d, "init"]));
     let file = tmp.path().join("statement.txt");
     std::fs::write(&file, "Свідчення: обстріл о 10:15, двоє загиблих.\n").unwrap();
-    let out = ok(dokaz(&["--data-dir", d, "--json", "ingest", s(&file)]));
+    let out = ok(&run(&["--data-dir", d, "--json", "ingest", s(&file)]));
     let summary: serde_json::Value = serde_json::from_str(&out).unwrap();
     let ern = summary["items"][0]["ern"].as_str().unwrap().to_owned();
     let proof = tmp.path().join("proof.json");
     std::fs::write(
         &proof,
-        ok(dokaz(&["--data-dir", d, "ledger", "prove", &ern])),
+        ok(&run(&["--data-dir", d, "ledger", "prove", &ern])),
     )
     .unwrap();
 
@@ -48,7 +30,7 @@ fn published_files_verify_offline_and_tampering_does_not() {
     let key = node.join("node.vkey");
     let log = node.join("blobs").join("log");
     let checkpoint = log.join("checkpoint");
-    let out = ok(dokaz(&[
+    let out = ok(&run(&[
         "--json",
         "ledger",
         "verify",
@@ -70,7 +52,7 @@ fn published_files_verify_offline_and_tampering_does_not() {
     let text = std::fs::read_to_string(&checkpoint).unwrap();
     let forged = tmp.path().join("forged");
     std::fs::write(&forged, text.replacen("\n1\n", "\n2\n", 1)).unwrap();
-    let out = dokaz(&[
+    let out = run(&[
         "ledger",
         "verify",
         "--key",
@@ -87,7 +69,7 @@ fn published_files_verify_offline_and_tampering_does_not() {
     let last = bytes.len() - 1;
     bytes[last] ^= 1;
     std::fs::write(&bundle, bytes).unwrap();
-    let out = dokaz(&[
+    let out = run(&[
         "ledger",
         "verify",
         "--key",

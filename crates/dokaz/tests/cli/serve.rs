@@ -1,30 +1,10 @@
 //! `dokaz serve` and `dokaz admin` as an operator uses them: the real binary, a real node, a
 //! real socket; SIGTERM stops the server cleanly.
 
+use crate::common::{dokaz, json};
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-fn dokaz(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dokaz"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("DOKAZ_DATABASE_URL")
-        .env_remove("DOKAZ_DATA_DIR")
-        .output()
-        .expect("run dokaz")
-}
-
-fn ok(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "dokaz failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON output")
-}
+use std::process::{Command, Stdio};
 
 /// One HTTP/1.1 request over a plain socket; returns status and body.
 fn http(
@@ -60,8 +40,8 @@ fn http(
 fn admin_commands_and_a_served_node() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    ok(&dokaz(dir, &["--json", "init"]));
-    ok(&dokaz(
+    json(&dokaz(dir, &["--json", "init"]));
+    json(&dokaz(
         dir,
         &[
             "--json",
@@ -75,9 +55,9 @@ fn admin_commands_and_a_served_node() {
             "joint-investigation-team",
         ],
     ));
-    let agencies = ok(&dokaz(dir, &["--json", "admin", "agency", "list"]));
+    let agencies = json(&dokaz(dir, &["--json", "admin", "agency", "list"]));
     assert_eq!(agencies.as_array().unwrap().len(), 2);
-    let added = ok(&dokaz(
+    let added = json(&dokaz(
         dir,
         &[
             "--json",
@@ -91,7 +71,7 @@ fn admin_commands_and_a_served_node() {
         ],
     ));
     let password = added["one_time_password"].as_str().unwrap().to_owned();
-    let token = ok(&dokaz(
+    let token = json(&dokaz(
         dir,
         &[
             "--json", "admin", "token", "create", "--user", "olena", "--name", "script", "--scope",
@@ -143,7 +123,7 @@ fn admin_commands_and_a_served_node() {
     assert_eq!(st, 201, "{body}");
     let (st, _) = http(&addr, "GET", "/api/v1/incidents", Some(&token), None);
     assert_eq!(st, 200);
-    ok(&dokaz(dir, &["--json", "admin", "agency", "list"]));
+    json(&dokaz(dir, &["--json", "admin", "agency", "list"]));
     let out = dokaz(dir, &["admin", "user", "disable", "olena"]);
     assert!(
         out.status.success(),

@@ -4,43 +4,15 @@
 //! exists), consent recorded, shown and withdrawn, and an interview in the register.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
+use crate::common::{dokaz, json, ok, text};
 use chrono::Utc;
 use dokaz_model::{
     AgencyCode, Case, CaseId, CaseStatus, Classification, Person, PersonId, PersonName, PersonRole,
 };
 use dokaz_store::{AgencyStore, CaseStore, PersonStore, Store};
 use dokaz_store_sqlite::SqliteStore;
-use serde_json::Value;
-
-fn dokaz(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dokaz"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("DOKAZ_DATABASE_URL")
-        .env_remove("DOKAZ_DATA_DIR")
-        .output()
-        .expect("run dokaz")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn ok(out: &Output) -> String {
-    assert!(out.status.success(), "dokaz failed: {}", text(out));
-    String::from_utf8(out.stdout.clone()).expect("utf-8 output")
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_str(&ok(out)).unwrap_or_else(|e| panic!("{e}: {}", text(out)))
-}
 
 fn sha256sum(path: &Path) -> String {
     let out = Command::new("sha256sum").arg(path).output().unwrap();
