@@ -2,7 +2,6 @@
 //! a file `dokaz ingest`ed by two agencies becomes one `evidence` match that both agencies
 //! list, with its reason.
 
-
 use crate::common::{dokaz, json, ok};
 
 #[test]
