@@ -135,6 +135,23 @@ impl Mapping {
             .map(|(_, text)| Self::parse(text))
     }
 
+    /// The shipped mappings' names, for an error message: `uwazi, atlos, …`.
+    pub fn builtin_names() -> String {
+        let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
+        names.join(", ")
+    }
+
+    /// The source name an import's external ids belong to: the one given, else the
+    /// mapping's, else `import`.
+    pub fn source_name(given: Option<&str>, mapping: Option<&Mapping>) -> String {
+        given
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .or_else(|| mapping.and_then(|m| m.source.clone()))
+            .unwrap_or_else(|| "import".to_owned())
+    }
+
     /// Parses and checks a mapping file's text.
     pub fn parse(text: &str) -> Result<Self, MappingError> {
         let raw: RawMapping = toml::from_str(text).map_err(|e| {

@@ -135,13 +135,9 @@ fn read_options(
         Some(name) => {
             let m = Mapping::builtin(name)
                 .ok_or_else(|| {
-                    let names: Vec<&str> = dokaz_import::mapping::BUILTIN
-                        .iter()
-                        .map(|(n, _)| *n)
-                        .collect();
                     ApiError::field(
                         "mapping",
-                        format!("no shipped mapping {name:?}: {}", names.join(", ")),
+                        format!("no shipped mapping {name:?}: {}", Mapping::builtin_names()),
                     )
                 })?
                 .map_err(|e| ApiError::Internal(format!("the shipped mapping is broken: {e}")))?;
@@ -180,12 +176,7 @@ fn read_options(
             ))
         }
     };
-    let source = q
-        .source
-        .clone()
-        .filter(|s| !s.trim().is_empty())
-        .or_else(|| mapping.as_ref().and_then(|m| m.source.clone()))
-        .unwrap_or_else(|| "import".to_owned());
+    let source = Mapping::source_name(q.source.as_deref(), mapping.as_ref());
     let opts = ReadOptions {
         kind,
         format,

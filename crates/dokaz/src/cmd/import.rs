@@ -139,13 +139,9 @@ pub fn load_mapping(spec: &str) -> anyhow::Result<Mapping> {
     }
     let path = Path::new(spec);
     if !path.exists() {
-        let names: Vec<&str> = dokaz_import::mapping::BUILTIN
-            .iter()
-            .map(|(n, _)| *n)
-            .collect();
         bail!(
             "--mapping {spec}: no such file, and not a shipped mapping ({})",
-            names.join(", ")
+            Mapping::builtin_names()
         );
     }
     let text =
@@ -187,11 +183,7 @@ async fn import(global: &Global, node: &Node, kind: Kind, args: Args) -> anyhow:
         Some(_) => Format::Csv,
         None => Format::from_path(&args.file),
     };
-    let source = args
-        .source
-        .clone()
-        .or_else(|| mapping.as_ref().and_then(|m| m.source.clone()))
-        .unwrap_or_else(|| "import".to_owned());
+    let source = Mapping::source_name(args.source.as_deref(), mapping.as_ref());
     let now = Utc::now();
     let opts = ReadOptions {
         kind,
