@@ -174,24 +174,10 @@ impl IncidentFeatures {
             (Some(a), Some(b)) => {
                 let d = a.distance_m(b);
                 let metres = Detail::Metres(d.round() as u32);
-                if self.radius_m.max(o.radius_m) > SITE_SCALE_M {
-                    let level = if d <= self.radius_m + o.radius_m {
-                        Level::PlaceSameName
-                    } else {
-                        Level::DistanceFar
-                    };
-                    return sink.push(level, metres);
-                }
-                // Each record's own uncertainty widens what counts as the same site.
-                let slack = self.radius_m + o.radius_m;
-                let level = if d <= 150.0 || d <= slack * 0.25 {
-                    Level::DistanceSameSite
-                } else if d <= 500.0 || d <= slack * 0.5 {
-                    Level::DistanceNear
-                } else if d <= 1_500.0 || d <= slack {
-                    Level::DistanceVicinity
+                let level = if self.radius_m.max(o.radius_m) > SITE_SCALE_M {
+                    settlement_level(d, self.radius_m + o.radius_m)
                 } else {
-                    Level::DistanceFar
+                    distance_level(d)
                 };
                 sink.push(level, metres);
             }
@@ -223,6 +209,14 @@ impl IncidentFeatures {
             Level::TimeSameDay
         };
         sink.push(level, hours);
+        let level = if (self.start, self.end) == (o.start, o.end) {
+            Level::TimeSameRange
+        } else {
+            let common = (self.end.min(o.end) - self.start.max(o.start)).max(0);
+            let union = self.end.max(o.end) - self.start.min(o.start);
+            overlap_level(common as f64 / union.max(1) as f64)
+        };
+        sink.push(level, Detail::None);
     }
 
     fn compare_harm(&self, o: &Self, sink: &mut impl Sink) {
@@ -239,6 +233,43 @@ impl IncidentFeatures {
             };
             sink.push(level, Detail::Counts(a, b));
         }
+    }
+}
+
+/// The level of the distance between two points of their own.
+pub(crate) fn distance_level(d: f64) -> Level {
+    match d {
+        d if d <= 10.0 => Level::DistanceSamePoint,
+        d if d <= 50.0 => Level::DistanceSameSite,
+        d if d <= 150.0 => Level::DistanceNear,
+        d if d <= 300.0 => Level::DistanceClose,
+        d if d <= 800.0 => Level::DistanceVicinity,
+        d if d <= 1_500.0 => Level::DistanceOutskirts,
+        _ => Level::DistanceFar,
+    }
+}
+
+/// The level of the distance between a point and a record placed by its settlement only
+/// (whose point is the settlement's): near its centre, at its edge, within the radii, or
+/// beyond them.
+pub(crate) fn settlement_level(d: f64, radii: f64) -> Level {
+    match d {
+        d if d <= 800.0 => Level::PlaceSameName,
+        d if d <= 3_000.0 => Level::PlaceSettlementEdge,
+        d if d <= radii => Level::PlaceSettlementWide,
+        _ => Level::DistanceFar,
+    }
+}
+
+/// The level of the share two different time ranges have in common (intersection over
+/// union).
+pub(crate) fn overlap_level(share: f64) -> Level {
+    match share {
+        s if s >= 0.8 => Level::TimeOverlapMost,
+        s if s >= 0.5 => Level::TimeOverlapHalf,
+        s if s >= 0.2 => Level::TimeOverlapSome,
+        s if s > 0.0 => Level::TimeOverlapLittle,
+        _ => Level::TimeOverlapNone,
     }
 }
 
@@ -328,3 +359,6 @@ pub(crate) fn count_common<T: Ord>(a: &[T], b: &[T]) -> u32 {
     }
     n
 }
+
+#[cfg(test)]
+mod tests;

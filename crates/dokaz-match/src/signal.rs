@@ -85,11 +85,33 @@ impl Signal {
         use Detail as D;
         use Level as L;
         match (self.level, self.detail) {
-            (L::DistanceSameSite | L::DistanceNear | L::DistanceVicinity, D::Metres(m)) => {
+            (L::DistanceSamePoint, _) => "same coordinates".into(),
+            (
+                L::DistanceSameSite
+                | L::DistanceNear
+                | L::DistanceClose
+                | L::DistanceVicinity
+                | L::DistanceOutskirts,
+                D::Metres(m),
+            ) => {
                 format!("{m} m apart")
             }
             (L::DistanceFar, D::Metres(m)) => format!("{:.1} km apart", f64::from(m) / 1000.0),
             (L::PlaceSameName, _) => "same settlement".into(),
+            (L::PlaceSettlementEdge | L::PlaceSettlementWide, D::Metres(m)) => {
+                format!(
+                    "same settlement, {:.1} km from its centre",
+                    f64::from(m) / 1000.0
+                )
+            }
+            (L::PlaceSettlementEdge | L::PlaceSettlementWide, _) => {
+                "same settlement, away from its centre".into()
+            }
+            (L::TimeSameRange, _) => "same time range".into(),
+            (L::TimeOverlapMost, _) => "time ranges mostly the same".into(),
+            (L::TimeOverlapHalf, _) => "time ranges half the same".into(),
+            (L::TimeOverlapSome | L::TimeOverlapLittle, _) => "time ranges partly the same".into(),
+            (L::TimeOverlapNone, _) => "time ranges without common part".into(),
             (L::PlaceDifferentName, _) => "different place names".into(),
             (L::TimeExact, _) => "same time".into(),
             (L::TimeHours, D::Hours(h)) => format!("{h} h apart"),

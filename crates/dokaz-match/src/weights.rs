@@ -44,16 +44,34 @@ macro_rules! levels {
 
 levels! {
     // --- incidents: place ---
-    /// Points within 150 m, or one inside the other's uncertainty.
+    // Distances between two points of their own; the ladder is in metres because what a
+    // distance means for one event (the same block, the same street, the next village) does
+    // not depend on how sure either agency was of its point, and calibration on labelled
+    // pairs showed the fixed ladder separating events better than bands widened by the
+    // uncertainties (which still decide the settlement case and blocking).
+    /// Points within 10 m: coordinates taken from one source.
+    DistanceSamePoint = "incident.distance.same-point" => 6.0,
+    /// Within 50 m: the same building.
     DistanceSameSite = "incident.distance.same-site" => 5.0,
-    /// Within 500 m.
+    /// Within 150 m.
     DistanceNear = "incident.distance.near" => 3.0,
-    /// Within 1.5 km.
+    /// Within 300 m.
+    DistanceClose = "incident.distance.close" => 1.5,
+    /// Within 800 m.
     DistanceVicinity = "incident.distance.vicinity" => 0.5,
-    /// Farther than the uncertainties allow.
+    /// Within 1.5 km.
+    DistanceOutskirts = "incident.distance.outskirts" => -1.5,
+    /// Farther than that, or (a record placed by its settlement) farther than the
+    /// settlement's extent.
     DistanceFar = "incident.distance.far" => -6.0,
-    /// No coordinates on one side; the place names resolve to the same place.
+    /// One record placed by its settlement only: the other point within 800 m of it, or
+    /// (no point on either side) the place names resolve to the same place.
     PlaceSameName = "incident.place.same-name" => 2.0,
+    /// One record placed by its settlement only: the other point 800 m to 3 km from it.
+    PlaceSettlementEdge = "incident.place.settlement-edge" => 0.0,
+    /// One record placed by its settlement only: the other point farther than 3 km, within
+    /// the settlement's extent.
+    PlaceSettlementWide = "incident.place.settlement-wide" => -1.0,
     /// No coordinates on one side; the place names differ.
     PlaceDifferentName = "incident.place.different-name" => -3.0,
     // --- incidents: time ---
@@ -69,6 +87,22 @@ levels! {
     TimeCoarseOverlap = "incident.time.coarse-overlap" => 0.5,
     /// More than a day apart.
     TimeApart = "incident.time.apart" => -6.0,
+    // How much of the two time ranges is common (intersection over union, each range
+    // widened to its precision): reports of one event give the same range, or one inside the
+    // other; the same kind of attack on the same place days later gives ranges that overlap
+    // only in part — which the levels above, reading only the gap, cannot tell apart.
+    /// Exactly the same range.
+    TimeSameRange = "incident.time.same-range" => 3.0,
+    /// Four fifths or more in common.
+    TimeOverlapMost = "incident.time.overlap-most" => 1.0,
+    /// Half or more.
+    TimeOverlapHalf = "incident.time.overlap-half" => 0.0,
+    /// A fifth or more.
+    TimeOverlapSome = "incident.time.overlap-some" => -0.5,
+    /// Less than a fifth (a day inside a month).
+    TimeOverlapLittle = "incident.time.overlap-little" => 0.0,
+    /// Nothing in common.
+    TimeOverlapNone = "incident.time.overlap-none" => -1.0,
     // --- incidents: what happened ---
     /// An incident type in common (shelling, enforced disappearance, …).
     TypeSame = "incident.type.same" => 1.0,

@@ -3,7 +3,8 @@
 //! points on either side of a cell edge still share a cell at the next size), its time as
 //! tokens of the hours, days, months and years it covers, what happened as tokens of
 //! taxonomy codes, and the narrative as a Bloom filter of word keys. Compared, it yields the
-//! same levels as [`IncidentFeatures::compare`], with distances known only to the cell size.
+//! same levels as [`IncidentFeatures::compare`], with distances known only to the cell size
+//! and the share of common time counted in whole hours, days or months.
 
 use dokaz_model::{AgencyId, Coordinates, IncidentId};
 
@@ -14,15 +15,31 @@ use crate::keys::{KeyBuf, Keyer};
 use crate::signal::{Detail, Sink};
 use crate::weights::Level;
 
-/// Grid sizes for the point, smallest first, and the distance level sharing a cell implies.
-const SIZES: [(f64, Level); 4] = [
-    (300.0, Level::DistanceSameSite),
-    (1_000.0, Level::DistanceNear),
-    (3_000.0, Level::DistanceVicinity),
-    (6_000.0, Level::DistanceVicinity),
+/// Grid sizes for the point, smallest first, and the level sharing a cell implies: between
+/// two points of their own, and between a point and a record placed by its settlement
+/// (`None`: that size says nothing in that case). Two points share a cell of size `s` (in the
+/// plain or the shifted grid) only if they are less than `s·√2` apart, and nearly always if
+/// they are less than `s/2` apart, so each size stands for the open comparison's band.
+const SIZES: [(f64, Option<Level>, Option<Level>); 8] = [
+    (20.0, Some(Level::DistanceSamePoint), None),
+    (70.0, Some(Level::DistanceSameSite), None),
+    (200.0, Some(Level::DistanceNear), None),
+    (400.0, Some(Level::DistanceClose), None),
+    (
+        1_000.0,
+        Some(Level::DistanceVicinity),
+        Some(Level::PlaceSameName),
+    ),
+    (2_000.0, Some(Level::DistanceOutskirts), None),
+    (4_000.0, None, Some(Level::PlaceSettlementEdge)),
+    (8_000.0, None, Some(Level::PlaceSettlementWide)),
 ];
 const HOUR: i64 = 3_600;
 const DAY: i64 = 86_400;
+/// Ranges up to this long are also kept as hour tokens, and up to [`DAYS_SPAN`] as day
+/// tokens, so that the common share of two ranges is counted at the finest unit both have.
+const HOURS_SPAN: i64 = 2 * DAY;
+const DAYS_SPAN: i64 = 62 * DAY;
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BlindIncident {
@@ -34,8 +51,13 @@ pub struct BlindIncident {
     settlement: bool,
     place: Option<u64>,
     coarse_time: bool,
+    /// The exact range, start and end.
+    range: u64,
     /// Three-hour windows covered (plain and shifted), only for times known to the hour.
     hours: Vec<u64>,
+    /// Hours covered, for ranges up to [`HOURS_SPAN`].
+    hours_covered: Vec<u64>,
+    /// Days covered, for ranges up to [`DAYS_SPAN`].
     days: Vec<u64>,
     /// `days` and the day before and after each.
     days_reach: Vec<u64>,
@@ -73,7 +95,7 @@ impl BlindIncident {
     pub fn encode(f: &IncidentFeatures, keyer: &Keyer) -> Self {
         let mut buf = KeyBuf::default();
         let cells = f.point.map(|p| {
-            SIZES.map(|(size, _)| {
+            SIZES.map(|(size, _, _)| {
                 let g = Grid::new(size);
                 let shifted = Coordinates {
                     lat: p.lat + size / 2.0 / 111_320.0,
@@ -109,7 +131,12 @@ impl BlindIncident {
         } else {
             Vec::new()
         };
-        let (days, days_reach, days_far) = if span <= 2 * DAY {
+        let hours_covered = if span < HOURS_SPAN {
+            sorted(range(&mut buf, "bi-hour", HOUR, 0, 0))
+        } else {
+            Vec::new()
+        };
+        let (days, days_reach, days_far) = if span < DAYS_SPAN {
             (
                 sorted(range(&mut buf, "bi-day", DAY, 0, 0)),
                 sorted(range(&mut buf, "bi-day", DAY, 0, 1)),
@@ -158,7 +185,9 @@ impl BlindIncident {
             place: (!f.place_key.is_empty())
                 .then(|| buf.start("bi-place").str(&f.place_key).finish(keyer)),
             coarse_time: f.coarse_time,
+            range: buf.start("bi-range").int(f.start).int(f.end).finish(keyer),
             hours,
+            hours_covered,
             days,
             days_reach,
             days_far,
@@ -195,21 +224,14 @@ impl BlindIncident {
 
     pub fn compare(&self, o: &Self, sink: &mut impl Sink) {
         match (&self.cells, &o.cells) {
-            (Some(a), Some(b)) if self.settlement || o.settlement => {
-                let (x, y) = (a[SIZES.len() - 1], b[SIZES.len() - 1]);
-                let level = if x[0] == y[0] || x[1] == y[1] {
-                    Level::PlaceSameName
-                } else {
-                    Level::DistanceFar
-                };
-                sink.push(level, Detail::None);
-            }
             (Some(a), Some(b)) => {
+                let settlement = self.settlement || o.settlement;
                 let level = SIZES
                     .iter()
                     .zip(a.iter().zip(b))
-                    .find(|(_, (x, y))| x[0] == y[0] || x[1] == y[1])
-                    .map_or(Level::DistanceFar, |((_, level), _)| *level);
+                    .filter(|(_, (x, y))| x[0] == y[0] || x[1] == y[1])
+                    .find_map(|((_, point, place), _)| if settlement { *place } else { *point })
+                    .unwrap_or(Level::DistanceFar);
                 sink.push(level, Detail::None);
             }
             _ => match (self.place, o.place) {
@@ -237,6 +259,7 @@ impl BlindIncident {
             Level::TimeApart
         };
         sink.push(level, Detail::None);
+        sink.push(self.overlap(o), Detail::None);
         sets(
             &self.crimes,
             &o.crimes,
@@ -289,6 +312,24 @@ impl BlindIncident {
         if shared > 0 {
             sink.push(Level::SharedEntities, Detail::Count(shared));
         }
+    }
+}
+
+impl BlindIncident {
+    /// The share of time in common, counted in the finest unit both ranges are kept in.
+    fn overlap(&self, o: &Self) -> Level {
+        if self.range == o.range {
+            return Level::TimeSameRange;
+        }
+        let (a, b) = if !self.hours_covered.is_empty() && !o.hours_covered.is_empty() {
+            (&self.hours_covered, &o.hours_covered)
+        } else if !self.days.is_empty() && !o.days.is_empty() {
+            (&self.days, &o.days)
+        } else {
+            (&self.months, &o.months)
+        };
+        let n = common(a, b) as usize;
+        crate::incident::overlap_level(n as f64 / (a.len() + b.len() - n).max(1) as f64)
     }
 }
 
