@@ -96,6 +96,7 @@ impl SqliteStore {
             q.build().execute(&mut *tx).await?;
         }
         tx.commit().await.map_err(backend)?;
+        self.checkpoints.committed();
         u64::try_from(start).map_err(|_| Failure::Store(StoreError::backend("negative log size")))
     }
 }

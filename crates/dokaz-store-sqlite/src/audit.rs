@@ -55,6 +55,7 @@ impl SqliteStore {
             q.build().execute(&mut *tx).await?;
         }
         tx.commit().await?;
+        self.checkpoints.committed();
         Ok(start)
     }
 

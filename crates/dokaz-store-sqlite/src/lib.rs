@@ -19,6 +19,7 @@ mod provenance;
 mod records;
 mod sessions;
 mod users;
+mod wal;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -33,6 +34,9 @@ use sqlx::SqlitePool;
 pub struct SqliteStore {
     read: SqlitePool,
     write: SqlitePool,
+    /// The checkpointer's own connection, kept to close it with the others.
+    checkpointer: SqlitePool,
+    checkpoints: wal::Checkpoints,
 }
 
 impl SqliteStore {
@@ -51,10 +55,16 @@ impl SqliteStore {
         // default 2 MB cache the writer would spill and re-read index pages mid-transaction.
         // No ping before handing out a connection: a SQLite connection is a file in this
         // process, not a socket that can drop, and the ping cost a thread hand-off per query.
+        // No automatic checkpoint on the writer: `wal::Checkpoints` copies the WAL into the
+        // database file on a connection of its own, beside the next transaction.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .test_before_acquire(false)
-            .connect_with(opts.clone().pragma("cache_size", "-65536"))
+            .connect_with(
+                opts.clone()
+                    .pragma("cache_size", "-65536")
+                    .pragma("wal_autocheckpoint", "0"),
+            )
             .await
             .map_err(StoreError::backend)?;
         sqlx::migrate!("./migrations")
@@ -64,11 +74,23 @@ impl SqliteStore {
         let read = SqlitePoolOptions::new()
             .max_connections(4)
             .test_before_acquire(false)
-            .connect_with(opts.read_only(true))
+            .connect_with(opts.clone().read_only(true))
             .await
             .map_err(StoreError::backend)?;
+        let checkpointer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .test_before_acquire(false)
+            .connect_with(opts)
+            .await
+            .map_err(StoreError::backend)?;
+        let checkpoints = wal::Checkpoints::start(checkpointer.clone());
         tracing::debug!(url, "opened SQLite store");
-        Ok(Self { read, write })
+        Ok(Self {
+            read,
+            write,
+            checkpointer,
+            checkpoints,
+        })
     }
 }
 
@@ -81,6 +103,7 @@ impl Store for SqliteStore {
     async fn close(&self) {
         self.read.close().await;
         self.write.close().await;
+        self.checkpointer.close().await;
     }
 }
 

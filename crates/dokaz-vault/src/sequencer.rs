@@ -55,6 +55,19 @@ impl Batch {
         std::mem::discriminant(self) == std::mem::discriminant(other)
     }
 
+    /// Room for `additional` more writes, so that joining thousands of one-write
+    /// submissions moves each write once instead of through every doubling of the vector
+    /// (a custody write is several hundred bytes; the regrowth was a tenth of the CPU time).
+    fn reserve(&mut self, additional: usize) {
+        match self {
+            Self::Custody(w) => w.reserve_exact(additional),
+            Self::Audit(r, l) => {
+                r.reserve_exact(additional);
+                l.reserve_exact(additional);
+            }
+        }
+    }
+
     /// Moves `other`'s writes to the end of this batch; the caller checks the kinds match.
     fn append(&mut self, other: Batch) {
         match (self, other) {
@@ -366,13 +379,18 @@ impl Task {
     /// Commits submissions of one kind together.
     async fn commit(&self, subs: Vec<Submission>) {
         // Move the writes out of the submissions; each caller keeps its count and reply.
+        let total: usize = subs.iter().map(|s| s.writes.len()).sum();
         let mut batch: Option<Batch> = None;
         let mut callers = Vec::with_capacity(subs.len());
         for s in subs {
             callers.push((s.writes.len(), s.reply));
             match &mut batch {
                 Some(b) => b.append(s.writes),
-                None => batch = Some(s.writes),
+                None => {
+                    let mut first = s.writes;
+                    first.reserve(total - first.len());
+                    batch = Some(first);
+                }
             }
         }
         let Some(batch) = batch else { return };
