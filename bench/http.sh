@@ -29,7 +29,7 @@ port=$(free_port)
 "$dokaz" --data-dir "$work/node" serve --bind "127.0.0.1:$port" >"$work/serve.log" 2>&1 & pids+=($!)
 hport=$(free_port)
 "$target/release/hello" "127.0.0.1:$hport" & pids+=($!)
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+for _ in $(seq 600); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
 token=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/session" -H 'content-type: application/json' \
   -d "{\"login\":\"$login\",\"password\":\"$password\"}" | python3 -c "import json,sys; print(json.load(sys.stdin)['token'])")
