@@ -3,6 +3,8 @@
 # `dokaz serve`, requests/s and p99 latency from wrk, beside a minimal axum hello-world
 # (bench/hello, built here) measured in the same run on the same machine. Target: >= 0.5x.
 # Usage: bash bench/http.sh [SECONDS] [CONNECTIONS]
+# Builds into $CARGO_TARGET_DIR (default target/). DOKAZ_BIN=path measures that dokaz binary
+# instead of building one (to compare two builds back to back).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
@@ -13,9 +15,10 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-cargo build --release -q -p dokaz
-cargo build --release -q --manifest-path bench/hello/Cargo.toml --target-dir target
-dokaz=target/release/dokaz
+target=${CARGO_TARGET_DIR:-target}
+if [ -z "${DOKAZ_BIN:-}" ]; then cargo build --release -q -p dokaz; fi
+cargo build --release -q --manifest-path bench/hello/Cargo.toml --target-dir "$target"
+dokaz=${DOKAZ_BIN:-$target/release/dokaz}
 free_port() { python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])"; }
 
 "$dokaz" --data-dir "$work/node" --json demo --incidents 2000 > "$work/demo.json"
@@ -25,8 +28,8 @@ u=[l for l in d['logins'] if l['roles']=='investigator'][0]; print(u['login'], u
 port=$(free_port)
 "$dokaz" --data-dir "$work/node" serve --bind "127.0.0.1:$port" >"$work/serve.log" 2>&1 & pids+=($!)
 hport=$(free_port)
-target/release/hello "127.0.0.1:$hport" & pids+=($!)
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+"$target/release/hello" "127.0.0.1:$hport" & pids+=($!)
+for _ in $(seq 600); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
 token=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/session" -H 'content-type: application/json' \
   -d "{\"login\":\"$login\",\"password\":\"$password\"}" | python3 -c "import json,sys; print(json.load(sys.stdin)['token'])")

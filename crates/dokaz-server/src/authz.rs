@@ -111,8 +111,14 @@ impl<R: Guarded, P: Permission> FromRequestParts<AppState> for Authorized<R, P> 
     ) -> Result<Self, Self::Rejection> {
         let caller = Caller::from_request_parts(parts, state).await?;
         let Path(id) = Path::<R::Id>::from_request_parts(parts, state).await?;
-        let record = R::load(state.store.as_ref(), &id).await?;
-        let store = state.store.as_ref();
+        // A read may be served from the node's cache (facts at most its time to live old
+        // when written elsewhere); a change or a share is decided on, and builds on, the
+        // record as the database holds it now.
+        let store: &dyn Store = match P::ACTION {
+            Action::View(_) => state.store.as_ref(),
+            _ => state.cached.uncached_for_reads(),
+        };
+        let record = R::load(store, &id).await?;
         let asking = caller.user.agency;
         // The record's own facts first; the cases that cover it are looked up only when a
         // grant on one of them could change the decision.

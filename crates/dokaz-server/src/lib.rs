@@ -6,6 +6,8 @@
 //! - [`authz`]: what they may do — [`authz::Authorized`] carries a record only after
 //!   `dokaz_access::decide` allowed it, and [`listing`] filters lists the same way;
 //! - [`audit`]: every decision that must be on record, durable before the response;
+//! - [`record_cache`]: incidents recently read, in front of the store, forgotten on every
+//!   write of this node and expiring for writes of others;
 //! - [`error`]: the one mapping from errors to JSON responses;
 //! - [`router`] and [`handlers`]: the routes under `/api/v1`.
 #![forbid(unsafe_code)]
@@ -21,6 +23,7 @@ pub mod handlers;
 pub mod listing;
 pub mod match_view;
 pub mod openapi;
+pub mod record_cache;
 pub mod records;
 pub mod router;
 pub mod state;

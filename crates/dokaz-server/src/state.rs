@@ -9,6 +9,7 @@ use dokaz_store::{AuditStore, GrantStore, SessionStore, Store};
 
 use crate::auth::cache::CredentialCache;
 use crate::auth::limiter::LoginLimiter;
+use crate::record_cache::CachedStore;
 
 /// Tunables, with the defaults the issue asks for.
 #[derive(Debug, Clone)]
@@ -35,6 +36,12 @@ pub struct Settings {
     /// at once whatever this is; changes made by another node or the command line are seen
     /// within it. Zero reads them on every request.
     pub credential_cache_ttl: Duration,
+    /// How long an incident, once read, is served from memory (see [`crate::record_cache`]).
+    /// Writes through this node are seen by the very next request whatever this is; changes
+    /// made by another node or the command line within it — a reclassification included, so
+    /// an access decision may rest on a classification or owner this old. Zero reads the
+    /// database on every request.
+    pub record_cache_ttl: Duration,
 }
 
 impl Default for Settings {
@@ -50,6 +57,7 @@ impl Default for Settings {
             max_upload: 64 << 30,
             download_check_bytes: 1 << 20,
             credential_cache_ttl: Duration::from_secs(2),
+            record_cache_ttl: Duration::from_secs(2),
         }
     }
 }
@@ -106,8 +114,11 @@ impl fmt::Debug for PseudonymKey {
 /// backend usually implements all four, but a handler names only what it touches.
 #[derive(Clone)]
 pub struct AppState {
-    /// The registry: agencies, users, incidents, cases, persons, units.
+    /// The registry: agencies, users, incidents, cases, persons, units — behind the read
+    /// cache ([`CachedStore`]), through which every write of this process goes.
     pub store: Arc<dyn Store>,
+    /// The same store, as what it is: for the reads that must not come from the cache.
+    pub cached: Arc<CachedStore>,
     /// Login sessions and API tokens (hashes only).
     pub sessions: Arc<dyn SessionStore>,
     pub grants: Arc<dyn GrantStore>,
@@ -176,8 +187,11 @@ impl AppState {
     ) -> Self {
         let limiter = LoginLimiter::new(&settings);
         let credentials = CredentialCache::new(&settings);
+        // Every write of this process goes through `store`, and so through the cache.
+        let cached = Arc::new(CachedStore::new(store, settings.record_cache_ttl));
         Self {
-            store,
+            store: cached.clone(),
+            cached,
             sessions,
             grants,
             audit,

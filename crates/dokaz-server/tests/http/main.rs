@@ -13,3 +13,4 @@ mod interview_check;
 mod matches;
 mod openapi;
 mod property;
+mod record_cache;

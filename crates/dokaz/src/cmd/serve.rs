@@ -21,6 +21,12 @@ pub const PSEUDONYM_KEY_FILE: &str = "pseudonym.key";
 /// readable by the owner only): protected persons appear to everyone not cleared under
 /// pseudonyms keyed with it. Back it up with the signing key; losing it changes every
 /// pseudonym.
+///
+/// A running node keeps credentials and incidents it has read in memory for 2 seconds.
+/// Changes made through this node are seen by the very next request; changes made by the
+/// command line (`dokaz admin user disable`, `dokaz import`) or by another node
+/// on the same PostgreSQL database are seen within those 2 seconds — until then a read may
+/// be decided on an incident's previous classification. Grants are always read afresh.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  dokaz serve\n  dokaz serve --bind 0.0.0.0:8700\n  \
