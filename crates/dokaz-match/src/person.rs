@@ -229,18 +229,8 @@ impl PersonFeatures {
         self.compare_cheap(o, sink);
     }
 
-    /// Birth date, sex and origin.
+    /// The fields that cost no name comparison: birth date, sex, origin.
     fn compare_cheap(&self, o: &Self, sink: &mut impl Sink) {
-        self.compare_dates_and_sex(o, sink);
-        match part(&self.origin, &o.origin) {
-            2 | 1 => sink.push(Level::OriginSame, Detail::None),
-            -1 => sink.push(Level::OriginDiffer, Detail::None),
-            _ => {}
-        }
-    }
-
-    /// The fields that cost no string comparison: birth date and sex.
-    fn compare_dates_and_sex(&self, o: &Self, sink: &mut impl Sink) {
         if let (Some(a), Some(b)) = (self.birth, o.birth) {
             sink.push(compare_birth(a, b), Detail::None);
         }
@@ -248,6 +238,11 @@ impl PersonFeatures {
             (Sex::Unknown, _) | (_, Sex::Unknown) => {}
             (a, b) if a == b => sink.push(Level::SexSame, Detail::None),
             _ => sink.push(Level::SexDiffer, Detail::None),
+        }
+        match part(&self.origin, &o.origin) {
+            2 | 1 => sink.push(Level::OriginSame, Detail::None),
+            -1 => sink.push(Level::OriginDiffer, Detail::None),
+            _ => {}
         }
     }
 }
@@ -264,13 +259,9 @@ pub fn score_at_least(
     threshold: f64,
 ) -> Option<f64> {
     let mut cheap = Score::new(w);
-    a.compare_dates_and_sex(b, &mut cheap);
-    // Origins: equal or either unknown are exact; different spellings may still be close.
-    let origin = match (a.origin.as_str(), b.origin.as_str()) {
-        ("", _) | (_, "") => 0.0,
-        (x, y) if x == y => w.get(Level::OriginSame),
-        _ => w.get(Level::OriginSame).max(w.get(Level::OriginDiffer)),
-    };
+    // The origin exactly: bounding a different spelling by "same origin" lets through too
+    // many pairs whose names then cost more than the origin's Jaro–Winkler saved.
+    a.compare_cheap(b, &mut cheap);
     // The largest the names can add: the best level of each part (or none), with the
     // smaller of the two rarities where the same name adds its rarity.
     let rarity = |x: f32, y: f32| {
@@ -303,7 +294,7 @@ pub fn score_at_least(
         .max(w.get(Level::PatronymicDiffer))
         .max(0.0);
     // A margin for rounding: the full sum adds the same terms in another order.
-    if cheap.total + origin + names < threshold - 1e-9 * (1.0 + threshold.abs()) {
+    if cheap.total + names < threshold - 1e-9 * (1.0 + threshold.abs()) {
         return None;
     }
     let mut score = Score::new(w);
