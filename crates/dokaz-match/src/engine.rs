@@ -22,6 +22,13 @@ pub trait Comparable: Sync {
         true
     }
     fn compare<S: Sink>(&self, other: &Self, sink: &mut S);
+    /// The pair's score when it reaches `threshold`: [`Comparable::compare`]'s sum, which a
+    /// record type may skip computing when it can tell the pair falls short.
+    fn score_at_least(&self, other: &Self, weights: &Weights, threshold: f64) -> Option<f64> {
+        let mut score = Score::new(weights);
+        self.compare(other, &mut score);
+        (score.total >= threshold).then_some(score.total)
+    }
 }
 
 /// The blocking keys of the records of a batch, by position.
@@ -82,14 +89,8 @@ pub fn pairs<R: Comparable, K: KeySource>(
                     continue;
                 }
                 compared += 1;
-                let mut score = Score::new(run.weights);
-                b.compare(a, &mut score);
-                if score.total >= threshold {
-                    out.push(Pair {
-                        a: j,
-                        b: i,
-                        score: score.total,
-                    });
+                if let Some(score) = b.score_at_least(a, run.weights, threshold) {
+                    out.push(Pair { a: j, b: i, score });
                 }
             }
             compared
@@ -118,6 +119,9 @@ impl Comparable for PersonFeatures {
     }
     fn compare<S: Sink>(&self, other: &Self, sink: &mut S) {
         PersonFeatures::compare(self, other, sink)
+    }
+    fn score_at_least(&self, other: &Self, weights: &Weights, threshold: f64) -> Option<f64> {
+        crate::person::score_at_least(self, other, weights, threshold)
     }
 }
 

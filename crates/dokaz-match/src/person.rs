@@ -4,11 +4,11 @@
 use dokaz_model::{AgencyId, Classification, PartialDate, Person, PersonId, Sex};
 
 use crate::keys::{KeyBuf, Keyer};
-use crate::signal::{Detail, Sink};
+use crate::signal::{Detail, Score, Sink};
 use crate::text;
 use crate::text::given::GivenRelation;
-use crate::text::person_name::{compare_name_keys, NameKey};
-use crate::weights::Level;
+use crate::text::person_name::{compare_names, NameFacts, NameKey};
+use crate::weights::{Level, Weights};
 
 /// Jaro–Winkler similarity at or above which two name keys are one name with a typo.
 pub const NAME_CLOSE: f64 = 0.92;
@@ -22,6 +22,8 @@ pub struct NameParts {
     /// The first given name, canonical where the table knows it (Саша → oleksandr).
     pub given: String,
     pub patronymic: String,
+    /// The table's readings of its given names and patronymic, for comparing.
+    pub facts: NameFacts,
 }
 
 impl NameParts {
@@ -31,6 +33,7 @@ impl NameParts {
             family: key.family_key(),
             given: key.given.first().cloned().unwrap_or_default(),
             patronymic: key.patronymic.clone().unwrap_or_default(),
+            facts: NameFacts::of(&key),
             key,
         }
     }
@@ -119,7 +122,7 @@ fn part(a: &str, b: &str) -> i8 {
         0
     } else if a == b {
         2
-    } else if strsim::jaro_winkler(a, b) >= NAME_CLOSE {
+    } else if text::jaro_winkler_str(a, b) >= NAME_CLOSE {
         1
     } else {
         -1
@@ -185,7 +188,7 @@ impl PersonFeatures {
             .flat_map(|a| {
                 o.names
                     .iter()
-                    .map(move |b| compare_name_keys(&a.key, &b.key))
+                    .map(move |b| compare_names((&a.key, &a.facts), (&b.key, &b.facts)))
             })
             .max_by(|x, y| x.score.total_cmp(&y.score));
         if let Some(c) = best {
@@ -223,6 +226,11 @@ impl PersonFeatures {
                 );
             }
         }
+        self.compare_cheap(o, sink);
+    }
+
+    /// The fields that cost no name comparison: birth date, sex, origin.
+    fn compare_cheap(&self, o: &Self, sink: &mut impl Sink) {
         if let (Some(a), Some(b)) = (self.birth, o.birth) {
             sink.push(compare_birth(a, b), Detail::None);
         }
@@ -237,6 +245,61 @@ impl PersonFeatures {
             _ => {}
         }
     }
+}
+
+/// A pair's score, when it reaches `threshold` (else `None`); equal to [`compare`]'s sum, but
+/// the names — most of the cost — are compared only when even the best name levels could lift
+/// the cheap fields' sum to the threshold (a namesake born in another year is out at once).
+///
+/// [`compare`]: PersonFeatures::compare
+pub fn score_at_least(
+    a: &PersonFeatures,
+    b: &PersonFeatures,
+    w: &Weights,
+    threshold: f64,
+) -> Option<f64> {
+    let mut cheap = Score::new(w);
+    // The origin exactly: bounding a different spelling by "same origin" lets through too
+    // many pairs whose names then cost more than the origin's Jaro–Winkler saved.
+    a.compare_cheap(b, &mut cheap);
+    // The largest the names can add: the best level of each part (or none), with the
+    // smaller of the two rarities where the same name adds its rarity.
+    let rarity = |x: f32, y: f32| {
+        if x > 0.0 && y > 0.0 {
+            f64::from(x.min(y))
+        } else {
+            0.0
+        }
+    };
+    let best = |same: Level, rare: Level, r: f64, close: Level, differ: Level| {
+        (w.get(same) + (w.get(rare) * r).max(0.0))
+            .max(w.get(close))
+            .max(w.get(differ))
+            .max(0.0)
+    };
+    let names = best(
+        Level::FamilySame,
+        Level::FamilyRarity,
+        rarity(a.family_rarity, b.family_rarity),
+        Level::FamilyClose,
+        Level::FamilyDiffer,
+    ) + best(
+        Level::GivenSame,
+        Level::GivenRarity,
+        rarity(a.given_rarity, b.given_rarity),
+        Level::GivenClose,
+        Level::GivenDiffer,
+    ) + w
+        .get(Level::PatronymicSame)
+        .max(w.get(Level::PatronymicDiffer))
+        .max(0.0);
+    // A margin for rounding: the full sum adds the same terms in another order.
+    if cheap.total + names < threshold - 1e-9 * (1.0 + threshold.abs()) {
+        return None;
+    }
+    let mut score = Score::new(w);
+    a.compare(b, &mut score);
+    (score.total >= threshold).then_some(score.total)
 }
 
 /// The first `n` characters of `s` (all of a shorter `s`).

@@ -83,7 +83,12 @@ pub fn compare_given_keys(a: &str, b: &str) -> GivenRelation {
     if a == b {
         return GivenRelation::Same;
     }
-    let (ra, rb) = (given_readings_by_key(a), given_readings_by_key(b));
+    relate_readings(given_readings_by_key(a), given_readings_by_key(b))
+}
+
+/// How two given names relate by their readings (looked up once per record by a caller that
+/// compares it with many: [`compare_given_keys`] less its test for one key).
+pub fn relate_readings(ra: &[GivenReading], rb: &[GivenReading]) -> GivenRelation {
     let mut relation = GivenRelation::Unrelated;
     for x in ra {
         for y in rb.iter().filter(|y| y.id == x.id) {

@@ -6,7 +6,7 @@
 use dokaz_model::{PersonName, Sex};
 
 use super::given::{
-    canonical_given_by_key, compare_given_keys, given_readings_by_key, given_sex_by_key,
+    canonical_given_by_key, given_readings_by_key, given_sex_by_key, relate_readings, GivenReading,
     GivenRelation,
 };
 use super::key::latin_key;
@@ -203,11 +203,45 @@ fn is_initial_of(initial: &str, name: &str) -> bool {
 /// How much better a swapped reading of a name must score than the straight one to be taken.
 const SWAP_MARGIN: f64 = 0.05;
 
+/// What comparing a name needs besides its keys, looked up in the given-name table once per
+/// record rather than once per compared pair (the lookups hash strings; a record is compared
+/// with hundreds of others).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NameFacts {
+    /// Readings of each given name as written and of its canonical id.
+    given_written: Vec<&'static [GivenReading]>,
+    given: Vec<&'static [GivenReading]>,
+    /// Readings of each surname key, for a reading with the order swapped.
+    family: Vec<&'static [GivenReading]>,
+    /// The father's name in the patronymic, when the table knows it.
+    father: Option<&'static str>,
+}
+
+impl NameFacts {
+    pub fn of(key: &NameKey) -> Self {
+        let readings = |keys: &[String]| -> Vec<&'static [GivenReading]> {
+            keys.iter().map(|k| given_readings_by_key(k)).collect()
+        };
+        Self {
+            given_written: readings(&key.given_written),
+            given: readings(&key.given),
+            family: readings(&key.family),
+            father: key.patronymic.as_deref().and_then(patronymic_father),
+        }
+    }
+}
+
 /// Compares two names, tolerating a swapped order, a missing patronymic, a diminutive and a
 /// typo.
 pub fn compare_name_keys(a: &NameKey, b: &NameKey) -> NameComparison {
+    compare_names((a, &NameFacts::of(a)), (b, &NameFacts::of(b)))
+}
+
+/// [`compare_name_keys`] with each name's [`NameFacts`] computed beforehand.
+pub fn compare_names(a: (&NameKey, &NameFacts), b: (&NameKey, &NameFacts)) -> NameComparison {
     let straight = compare_parts(a, b, false);
-    if a.family.is_empty() || b.family.is_empty() || a.given.is_empty() || b.given.is_empty() {
+    let (ka, kb) = (a.0, b.0);
+    if ka.family.is_empty() || kb.family.is_empty() || ka.given.is_empty() || kb.given.is_empty() {
         return straight;
     }
     // A swapped reading scores at most 1, so it cannot beat a straight one this good.
@@ -223,20 +257,48 @@ pub fn compare_name_keys(a: &NameKey, b: &NameKey) -> NameComparison {
     }
 }
 
-fn compare_parts(a: &NameKey, b: &NameKey, swap: bool) -> NameComparison {
-    let (b_family, b_given, b_given_written) = if swap {
-        (&b.given_written, &b.family, &b.family)
+fn compare_parts(
+    (a, fa): (&NameKey, &NameFacts),
+    (b, fb): (&NameKey, &NameFacts),
+    swap: bool,
+) -> NameComparison {
+    // Swapped, the other's given names are read as its surname and its surname as given
+    // names (as written: a surname has no canonical form).
+    let (b_family, b_given) = if swap {
+        (
+            &b.given_written,
+            Given {
+                keys: &b.family,
+                written: &b.family,
+                readings: &fb.family,
+                written_readings: &fb.family,
+            },
+        )
     } else {
-        (&b.family, &b.given, &b.given_written)
+        (
+            &b.family,
+            Given {
+                keys: &b.given,
+                written: &b.given_written,
+                readings: &fb.given,
+                written_readings: &fb.given_written,
+            },
+        )
+    };
+    let a_given = Given {
+        keys: &a.given,
+        written: &a.given_written,
+        readings: &fa.given,
+        written_readings: &fa.given_written,
     };
     let family = both(&a.family, b_family).map(|(x, y)| match (x, y) {
         // The common case, without joining (a comparison is in the innermost loop).
         ([x], [y]) => key_similarity(x, y),
         _ => key_similarity(&x.join(" "), &y.join(" ")),
     });
-    let given_pair = both(&a.given, b_given).map(|_| best_given(a, b_given, b_given_written));
+    let given_pair = both(a_given.keys, b_given.keys).map(|_| best_given(&a_given, &b_given));
     let patronymic = match (&a.patronymic, &b.patronymic) {
-        (Some(x), Some(y)) => Some(patronymic_similarity(x, y)),
+        (Some(x), Some(y)) => Some(patronymic_similarity((x, fa.father), (y, fb.father))),
         _ => None,
     };
     let given = given_pair.map(|(s, _)| s);
@@ -255,9 +317,36 @@ fn compare_parts(a: &NameKey, b: &NameKey, swap: bool) -> NameComparison {
     }
 }
 
+/// One side's given names with their readings.
+struct Given<'a> {
+    keys: &'a [String],
+    written: &'a [String],
+    readings: &'a [&'static [GivenReading]],
+    written_readings: &'a [&'static [GivenReading]],
+}
+
+impl<'a> Given<'a> {
+    /// The `i`th given name: key, as written, and the readings of both.
+    fn at(&self, i: usize) -> Reading<'a> {
+        (
+            self.keys[i].as_str(),
+            self.written[i].as_str(),
+            self.readings[i],
+            self.written_readings[i],
+        )
+    }
+}
+
+type Reading<'a> = (
+    &'a str,
+    &'a str,
+    &'static [GivenReading],
+    &'static [GivenReading],
+);
+
 /// Patronymics of one father's name score 1 across languages (Петрівна, Петровна), else
-/// their spelling similarity.
-fn patronymic_similarity(a: &str, b: &str) -> f64 {
+/// their spelling similarity. Each comes with its father's name, when known.
+fn patronymic_similarity((a, fa): (&str, Option<&str>), (b, fb): (&str, Option<&str>)) -> f64 {
     if a == b {
         return 1.0;
     }
@@ -268,7 +357,7 @@ fn patronymic_similarity(a: &str, b: &str) -> f64 {
             0.0
         };
     }
-    match (patronymic_father(a), patronymic_father(b)) {
+    match (fa, fb) {
         (Some(x), Some(y)) if x == y => 1.0,
         _ => token_similarity(a, b),
     }
@@ -280,15 +369,23 @@ fn both<'a>(x: &'a [String], y: &'a [String]) -> Option<(&'a [String], &'a [Stri
 
 /// The best pairing of one given name of `a` with one of `b` (people use one of two given
 /// names, or a diminutive of it).
-fn best_given(a: &NameKey, b_given: &[String], b_written: &[String]) -> (f64, GivenRelation) {
+fn best_given(a: &Given<'_>, b: &Given<'_>) -> (f64, GivenRelation) {
     let mut best = (0.0, GivenRelation::Unrelated);
-    for (ga, wa) in a.given.iter().zip(&a.given_written) {
-        for (gb, wb) in b_given.iter().zip(b_written) {
-            let relation = match compare_given_keys(wa, wb) {
+    for i in 0..a.keys.len().min(a.written.len()) {
+        let (ga, wa, ra, rwa) = a.at(i);
+        for j in 0..b.keys.len().min(b.written.len()) {
+            let (gb, wb, rb, rwb) = b.at(j);
+            let written = if wa == wb {
+                GivenRelation::Same
+            } else {
+                relate_readings(rwa, rwb)
+            };
+            let relation = match written {
                 GivenRelation::Unrelated if is_initial_of(wa, wb) || is_initial_of(wb, wa) => {
                     GivenRelation::Initial
                 }
-                GivenRelation::Unrelated => compare_given_keys(ga, gb),
+                GivenRelation::Unrelated if ga == gb => GivenRelation::Same,
+                GivenRelation::Unrelated => relate_readings(ra, rb),
                 r => r,
             };
             let score = match relation {

@@ -109,6 +109,15 @@ fn bytes_similarity(x: &[u8], y: &[u8]) -> f64 {
     0.5 * jaro_winkler(x, y) + 0.5 * edit
 }
 
+/// [`strsim::jaro_winkler`] of two texts, without allocating for short ASCII texts.
+pub(crate) fn jaro_winkler_str(a: &str, b: &str) -> f64 {
+    if a.is_ascii() && b.is_ascii() {
+        jaro_winkler(a.as_bytes(), b.as_bytes())
+    } else {
+        strsim::jaro_winkler(a, b)
+    }
+}
+
 /// Jaro-Winkler as `strsim` computes it (prefix bonus only above 0.7, on at most four
 /// letters), on bytes and without allocating for keys up to [`MAX_LEN`].
 fn jaro_winkler(a: &[u8], b: &[u8]) -> f64 {
@@ -218,13 +227,38 @@ fn indel_cost(c: u8) -> u32 {
 }
 
 /// Replacing a letter (in twentieths): a vowel by a vowel 0.35, the pairs spelling systems
-/// exchange 0.3 or 0.5, anything else 1.
+/// exchange 0.3 or 0.5, anything else 1. Keys are ASCII: their costs are looked up in a table
+/// built at compile time (the innermost loop of person matching).
 fn substitution_cost(a: u8, b: u8) -> u32 {
+    match SUBSTITUTION.get(usize::from(a)) {
+        Some(row) if b < 128 => u32::from(row[usize::from(b)]),
+        _ => substitution_rule(a, b),
+    }
+}
+
+static SUBSTITUTION: [[u8; 128]; 128] = {
+    let mut t = [[0u8; 128]; 128];
+    let mut a = 0;
+    while a < 128 {
+        let mut b = 0;
+        while b < 128 {
+            t[a][b] = substitution_rule(a as u8, b as u8) as u8;
+            b += 1;
+        }
+        a += 1;
+    }
+    t
+};
+
+const fn is_vowel(c: u8) -> bool {
+    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
+const fn substitution_rule(a: u8, b: u8) -> u32 {
     if a == b {
         return 0;
     }
-    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
-    if vowel(a) && vowel(b) {
+    if is_vowel(a) && is_vowel(b) {
         return 7;
     }
     let (p, q) = if a < b { (a, b) } else { (b, a) };
@@ -238,6 +272,17 @@ fn substitution_cost(a: u8, b: u8) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cost_table_is_the_rule() {
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                assert_eq!(substitution_cost(a, b), substitution_rule(a, b), "{a} {b}");
+            }
+        }
+        assert_eq!(substitution_cost(b'z', b's'), 6);
+        assert_eq!(substitution_cost(b'o', b'a'), 7);
+    }
 
     proptest::proptest! {
         #[test]
