@@ -19,6 +19,8 @@ target=${CARGO_TARGET_DIR:-target}
 if [ -z "${DOKAZ_BIN:-}" ]; then cargo build --release -q -p dokaz; fi
 cargo build --release -q --manifest-path bench/hello/Cargo.toml --target-dir "$target"
 dokaz=${DOKAZ_BIN:-$target/release/dokaz}
+# Not a setting of dokaz: every DOKAZ_ variable is read as one, and an unknown one is refused.
+unset DOKAZ_BIN
 free_port() { python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])"; }
 
 "$dokaz" --data-dir "$work/node" --json demo --incidents 2000 > "$work/demo.json"
@@ -31,8 +33,10 @@ hport=$(free_port)
 "$target/release/hello" "127.0.0.1:$hport" & pids+=($!)
 for _ in $(seq 600); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
-token=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/session" -H 'content-type: application/json' \
-  -d "{\"login\":\"$login\",\"password\":\"$password\"}" | python3 -c "import json,sys; print(json.load(sys.stdin)['token'])")
+session=$(curl -s -w '\n%{http_code}' -X POST "http://127.0.0.1:$port/api/v1/session" \
+  -H 'content-type: application/json' -d "{\"login\":\"$login\",\"password\":\"$password\"}")
+[ "${session##*$'\n'}" = 201 ] || { echo "login as $login failed: $session" >&2; cat "$work/serve.log" >&2; exit 1; }
+token=$(printf '%s' "${session%$'\n'*}" | python3 -c "import json,sys; print(json.load(sys.stdin)['token'])")
 # One open incident (no audit record per read) and one restricted (each read is an audit
 # record and a durable ledger entry, group-committed): both are what users do.
 read -r open_id restricted_id < <(curl -sf "http://127.0.0.1:$port/api/v1/incidents?limit=500" \

@@ -21,6 +21,8 @@ base=${MATCH_MEMORY_DIR:-/tmp}
 
 if [ -n "${DOKAZ_BIN:-}" ]; then
   dokaz=$DOKAZ_BIN
+  # Not settings of dokaz: every DOKAZ_ variable is read as one, and an unknown one is refused.
+  unset DOKAZ_BIN DOKAZ_COMMIT
 else
   cargo build --release --locked -p dokaz >/dev/null 2>&1 || cargo build --release --locked -p dokaz
   dokaz=${CARGO_TARGET_DIR:-target}/release/dokaz

@@ -55,6 +55,8 @@ case "$splink_version" in 5.*) ;; *) echo "   note: not Splink 5" ;; esac
 if [ -n "${DOKAZ_BIN:-}" ]; then
   dokaz=$DOKAZ_BIN
   dokaz_commit=${DOKAZ_COMMIT:-"$DOKAZ_BIN"}
+  # Not settings of dokaz: every DOKAZ_ variable is read as one, and an unknown one is refused.
+  unset DOKAZ_BIN DOKAZ_COMMIT
 else
   cargo build --release --locked -p dokaz >/dev/null 2>&1 || cargo build --release --locked -p dokaz
   dokaz=${CARGO_TARGET_DIR:-target}/release/dokaz
