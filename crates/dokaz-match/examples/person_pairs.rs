@@ -73,11 +73,25 @@ fn main() {
         let mut sig: Vec<Signal> = Vec::new();
         x.compare(y, &mut sig);
         let (px, py) = (&c.persons[p.a as usize], &c.persons[p.b as usize]);
+        // The best pairing of their names, as the comparator takes it.
+        let best = x
+            .names
+            .iter()
+            .flat_map(|a| {
+                y.names.iter().map(move |b| {
+                    dokaz_match::text::person_name::compare_names(
+                        (&a.key, &a.facts),
+                        (&b.key, &b.facts),
+                    )
+                })
+            })
+            .max_by(|u, v| u.score.total_cmp(&v.score));
         let line = serde_json::json!({
             "a": p.a, "b": p.b,
             "ag": [agencies[&x.agency], agencies[&y.agency]],
             "y": truth.contains(&key),
             "score": p.score,
+            "sim": best.map(|c| [c.family, c.given, c.patronymic]),
             "n": [px.names.iter().map(|n| n.full.clone()).collect::<Vec<_>>(), py.names.iter().map(|n| n.full.clone()).collect::<Vec<_>>()],
             "bd": [px.birth_date.map(|d| format!("{d:?}")), py.birth_date.map(|d| format!("{d:?}"))],
             "sex": [format!("{:?}", px.sex), format!("{:?}", py.sex)],

@@ -103,17 +103,81 @@ pub(crate) fn push_name_level(sink: &mut impl Sink, level: Level, a: (f32, f32),
     }
 }
 
-/// A part's similarity as a level: same, close (a typo, a diminutive), or different.
-fn part_level(similarity: Option<f64>, same: Level, close: Level, differ: Level) -> Option<Level> {
-    similarity.map(|s| {
-        if s >= 0.999 {
-            same
-        } else if s >= NAME_CLOSE {
-            close
-        } else {
-            differ
+/// The bands of a name part's similarity below "close", highest first, with the surname's and
+/// the given name's level for each.
+pub(crate) const ALIKE_BANDS: [(f64, Level, Level); 3] = [
+    (0.88, Level::FamilySimilar, Level::GivenSimilar),
+    (0.84, Level::FamilyAlike, Level::GivenAlike),
+    (0.80, Level::FamilyFaint, Level::GivenFaint),
+];
+
+/// A name part: its levels from the same to the different.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Part {
+    Family,
+    Given,
+    Patronymic,
+}
+
+impl Part {
+    pub(crate) fn same(self) -> Level {
+        match self {
+            Part::Family => Level::FamilySame,
+            Part::Given => Level::GivenSame,
+            Part::Patronymic => Level::PatronymicSame,
         }
-    })
+    }
+
+    /// Every level but `same`: what a part can report besides it.
+    pub(crate) fn others(self) -> impl Iterator<Item = Level> {
+        [self.close(), self.differ()].into_iter().chain(
+            ALIKE_BANDS
+                .iter()
+                .filter_map(move |&(_, f, g)| self.band(f, g)),
+        )
+    }
+
+    /// This part's level of a band of [`ALIKE_BANDS`], if it has one.
+    pub(crate) fn band(self, family: Level, given: Level) -> Option<Level> {
+        match self {
+            Part::Family => Some(family),
+            Part::Given => Some(given),
+            Part::Patronymic => None,
+        }
+    }
+
+    pub(crate) fn close(self) -> Level {
+        match self {
+            Part::Family => Level::FamilyClose,
+            Part::Given => Level::GivenClose,
+            // Patronymics are told apart only as the same or not.
+            Part::Patronymic => Level::PatronymicSame,
+        }
+    }
+
+    pub(crate) fn differ(self) -> Level {
+        match self {
+            Part::Family => Level::FamilyDiffer,
+            Part::Given => Level::GivenDiffer,
+            Part::Patronymic => Level::PatronymicDiffer,
+        }
+    }
+
+    /// The level of a similarity (Jaro–Winkler of the folded keys): same, close (a typo, a
+    /// diminutive), one of the bands of [`ALIKE_BANDS`], or different.
+    pub(crate) fn level(self, s: f64) -> Level {
+        if s >= 0.999 {
+            return self.same();
+        }
+        if s >= NAME_CLOSE {
+            return self.close();
+        }
+        ALIKE_BANDS
+            .iter()
+            .find(|(floor, _, _)| s >= *floor)
+            .and_then(|&(_, f, g)| self.band(f, g))
+            .unwrap_or(self.differ())
+    }
 }
 
 /// Same / close / different for two optional keys, for fields other than names.
@@ -198,24 +262,9 @@ impl PersonFeatures {
                 _ => c.given,
             };
             let levels = [
-                part_level(
-                    c.family,
-                    Level::FamilySame,
-                    Level::FamilyClose,
-                    Level::FamilyDiffer,
-                ),
-                part_level(
-                    given,
-                    Level::GivenSame,
-                    Level::GivenClose,
-                    Level::GivenDiffer,
-                ),
-                part_level(
-                    c.patronymic,
-                    Level::PatronymicSame,
-                    Level::PatronymicSame,
-                    Level::PatronymicDiffer,
-                ),
+                c.family.map(|s| Part::Family.level(s)),
+                given.map(|s| Part::Given.level(s)),
+                c.patronymic.map(|s| Part::Patronymic.level(s)),
             ];
             for level in levels.into_iter().flatten() {
                 push_name_level(
@@ -271,28 +320,19 @@ pub fn score_at_least(
             0.0
         }
     };
-    let best = |same: Level, rare: Level, r: f64, close: Level, differ: Level| {
-        (w.get(same) + (w.get(rare) * r).max(0.0))
-            .max(w.get(close))
-            .max(w.get(differ))
+    let best = |part: Part, rare: f64| {
+        part.others()
+            .map(|l| w.get(l))
+            .fold(w.get(part.same()) + rare.max(0.0), f64::max)
             .max(0.0)
     };
     let names = best(
-        Level::FamilySame,
-        Level::FamilyRarity,
-        rarity(a.family_rarity, b.family_rarity),
-        Level::FamilyClose,
-        Level::FamilyDiffer,
+        Part::Family,
+        w.get(Level::FamilyRarity) * rarity(a.family_rarity, b.family_rarity),
     ) + best(
-        Level::GivenSame,
-        Level::GivenRarity,
-        rarity(a.given_rarity, b.given_rarity),
-        Level::GivenClose,
-        Level::GivenDiffer,
-    ) + w
-        .get(Level::PatronymicSame)
-        .max(w.get(Level::PatronymicDiffer))
-        .max(0.0);
+        Part::Given,
+        w.get(Level::GivenRarity) * rarity(a.given_rarity, b.given_rarity),
+    ) + best(Part::Patronymic, 0.0);
     // A margin for rounding: the full sum adds the same terms in another order.
     if cheap.total + names < threshold - 1e-9 * (1.0 + threshold.abs()) {
         return None;
@@ -355,6 +395,68 @@ mod tests {
 
     fn d(s: &str) -> PartialDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn name_similarities_fall_into_bands_between_close_and_different() {
+        for (s, family, given, patronymic) in [
+            (
+                1.0,
+                Level::FamilySame,
+                Level::GivenSame,
+                Level::PatronymicSame,
+            ),
+            (
+                0.95,
+                Level::FamilyClose,
+                Level::GivenClose,
+                Level::PatronymicSame,
+            ),
+            (
+                0.9,
+                Level::FamilySimilar,
+                Level::GivenSimilar,
+                Level::PatronymicDiffer,
+            ),
+            (
+                0.86,
+                Level::FamilyAlike,
+                Level::GivenAlike,
+                Level::PatronymicDiffer,
+            ),
+            (
+                0.81,
+                Level::FamilyFaint,
+                Level::GivenFaint,
+                Level::PatronymicDiffer,
+            ),
+            (
+                0.7,
+                Level::FamilyDiffer,
+                Level::GivenDiffer,
+                Level::PatronymicDiffer,
+            ),
+        ] {
+            assert_eq!(Part::Family.level(s), family, "{s}");
+            assert_eq!(Part::Given.level(s), given, "{s}");
+            assert_eq!(Part::Patronymic.level(s), patronymic, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_typo_on_top_of_another_romanisation_is_not_a_different_surname() {
+        // German romanisation (z for ц) of Гриценко; Polish with a transposition of Семенюк.
+        for (a, b) in [("Гриценко", "Hryzenko"), ("Семенюк", "Semenjku")] {
+            let name = |full: &str| dokaz_model::PersonName {
+                full: full.into(),
+                ..Default::default()
+            };
+            let (x, y) = (NameParts::of(&name(a)), NameParts::of(&name(b)));
+            let c = compare_names((&x.key, &x.facts), (&y.key, &y.facts));
+            // A lone word is read as a surname or a given name alike on both sides.
+            let level = Part::Family.level(c.family.or(c.given).unwrap_or(0.0));
+            assert_ne!(level, Level::FamilyDiffer, "{a} / {b}: {c:?}");
+        }
     }
 
     #[test]

@@ -150,9 +150,13 @@ impl Signal {
             }
             (L::FamilySame, _) => "same surname".into(),
             (L::FamilyClose, _) => "similar surname".into(),
+            (L::FamilySimilar, _) => "surnames alike".into(),
+            (L::FamilyAlike | L::FamilyFaint, _) => "surnames somewhat alike".into(),
             (L::FamilyDiffer, _) => "different surname".into(),
             (L::GivenSame, _) => "same given name".into(),
             (L::GivenClose, _) => "similar given name".into(),
+            (L::GivenSimilar, _) => "given names alike".into(),
+            (L::GivenAlike | L::GivenFaint, _) => "given names somewhat alike".into(),
             (L::GivenDiffer, _) => "different given name".into(),
             (L::PatronymicSame, _) => "same patronymic".into(),
             (L::PatronymicDiffer, _) => "different patronymic".into(),

@@ -144,6 +144,15 @@ levels! {
     FamilyRarity = "person.family.rarity" => 0.3,
     /// Surnames nearly equal (a typo, a rare spelling).
     FamilyClose = "person.family.close" => 2.0,
+    // Below "close", how alike two surnames (or given names) still are: a typo on top of
+    // another romanisation (Hryzenko/Гриценко, Semenjku/Семенюк) lands here, as do
+    // different names of similar sound; calibration weighs each band.
+    /// Surnames alike (similarity 0.88 to 0.92).
+    FamilySimilar = "person.family.similar" => 0.5,
+    /// Surnames somewhat alike (0.84 to 0.88).
+    FamilyAlike = "person.family.alike" => -1.0,
+    /// Surnames faintly alike (0.80 to 0.84).
+    FamilyFaint = "person.family.faint" => -2.5,
     /// Surnames different.
     FamilyDiffer = "person.family.differ" => -5.0,
     /// Given names equal, or the same name in its Ukrainian and Russian forms.
@@ -152,6 +161,12 @@ levels! {
     GivenRarity = "person.given.rarity" => 0.2,
     /// Given names nearly equal, or one is a diminutive of the other.
     GivenClose = "person.given.close" => 1.5,
+    /// Given names alike (similarity 0.88 to 0.92).
+    GivenSimilar = "person.given.similar" => 0.0,
+    /// Given names somewhat alike (0.84 to 0.88).
+    GivenAlike = "person.given.alike" => -1.0,
+    /// Given names faintly alike (0.80 to 0.84).
+    GivenFaint = "person.given.faint" => -2.0,
     /// Given names different.
     GivenDiffer = "person.given.differ" => -4.0,
     /// Patronymics equal.

@@ -5,7 +5,7 @@ use dokaz_model::{AgencyId, PersonId, Sex};
 
 use super::bloom::Bloom;
 use crate::keys::{KeyBuf, Keyer};
-use crate::person::{push_name_level, PersonFeatures};
+use crate::person::{push_name_level, Part, PersonFeatures, ALIKE_BANDS};
 use crate::signal::{Detail, Sink};
 use crate::weights::Level;
 
@@ -13,6 +13,9 @@ use crate::weights::Level;
 /// Identical strings give 1.0; a one-letter typo in a 9-letter name about 0.8.
 const SAME: f64 = 0.97;
 const CLOSE: f64 = 0.72;
+/// The Dice coefficients standing for the similarity bands of [`ALIKE_BANDS`] below
+/// `CLOSE`: bigram overlap falls faster than Jaro–Winkler as letters differ.
+const ALIKE: [f64; 3] = [0.66, 0.6, 0.54];
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BlindName {
@@ -111,15 +114,21 @@ impl BlindPerson {
     }
 
     pub fn compare(&self, o: &Self, sink: &mut impl Sink) {
+        // A rank: 8 same, 4 close, 0 when either side lacks the part, -1 to -3 the alike bands
+        // from the top, -4 different. Summed over the parts, it picks the best pairing of the
+        // names (straight or swapped), as the open comparison's weighted mean does.
         let part = |a: &Option<Bloom>, b: &Option<Bloom>| -> i8 {
             let (Some(a), Some(b)) = (a, b) else { return 0 };
             let d = a.dice(b);
             if d >= SAME {
-                2
+                8
             } else if d >= CLOSE {
-                1
+                4
             } else {
-                -1
+                ALIKE
+                    .iter()
+                    .position(|&floor| d >= floor)
+                    .map_or(-4, |band| -1 - band as i8)
             }
         };
         let mut best: Option<[i8; 3]> = None;
@@ -139,32 +148,23 @@ impl BlindPerson {
             }
         }
         if let Some([f, g, p]) = best {
-            for (x, same, close, differ) in [
-                (
-                    f,
-                    Level::FamilySame,
-                    Level::FamilyClose,
-                    Level::FamilyDiffer,
-                ),
-                (g, Level::GivenSame, Level::GivenClose, Level::GivenDiffer),
-                (
-                    p,
-                    Level::PatronymicSame,
-                    Level::PatronymicSame,
-                    Level::PatronymicDiffer,
-                ),
-            ] {
-                match x {
-                    2 => push_name_level(
-                        sink,
-                        same,
-                        (self.family_rarity, self.given_rarity),
-                        (o.family_rarity, o.given_rarity),
-                    ),
-                    1 => sink.push(close, Detail::None),
-                    -1 => sink.push(differ, Detail::None),
-                    _ => {}
-                }
+            for (x, part) in [(f, Part::Family), (g, Part::Given), (p, Part::Patronymic)] {
+                let level = match x {
+                    8 => part.same(),
+                    4 => part.close(),
+                    0 => continue,
+                    -3..=-1 => {
+                        let (_, family, given) = ALIKE_BANDS[(-1 - x) as usize];
+                        part.band(family, given).unwrap_or(part.differ())
+                    }
+                    _ => part.differ(),
+                };
+                push_name_level(
+                    sink,
+                    level,
+                    (self.family_rarity, self.given_rarity),
+                    (o.family_rarity, o.given_rarity),
+                );
             }
         }
         if let (Some(a), Some(b)) = (&self.birth, &o.birth) {
