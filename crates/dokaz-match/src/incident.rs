@@ -99,6 +99,30 @@ impl IncidentFeatures {
         }
     }
 
+    /// A record with only a place and a time, for tests of blocking and comparison.
+    #[cfg(test)]
+    pub(crate) fn bare(point: Option<Coordinates>, radius_m: f64, start: i64, end: i64) -> Self {
+        Self {
+            id: IncidentId::new(),
+            agency: AgencyId::new(),
+            classification: Classification::Restricted,
+            point,
+            radius_m,
+            place_key: "буча".into(),
+            start,
+            end,
+            coarse_time: end - start > 20 * 86_400,
+            crimes: Vec::new(),
+            types: Vec::new(),
+            weapons: Vec::new(),
+            objects: Vec::new(),
+            killed: None,
+            injured: None,
+            words: Vec::new(),
+            entities: Vec::new(),
+        }
+    }
+
     /// Whether two records are close enough in place and time to be compared at all. It is
     /// symmetric, and the index returns every pair for which it holds.
     pub fn may_match(&self, other: &Self) -> bool {

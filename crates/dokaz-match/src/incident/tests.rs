@@ -1,6 +1,6 @@
 //! The place and time levels of an incident comparison, open and blind.
 
-use dokaz_model::{AgencyId, Classification, Coordinates, IncidentId};
+use dokaz_model::Coordinates;
 
 use super::*;
 use crate::blind::BlindIncident;
@@ -12,25 +12,7 @@ const DAY: i64 = 86_400;
 const T0: i64 = 1_646_611_200;
 
 fn feature(point: Option<Coordinates>, radius_m: f64, start: i64, end: i64) -> IncidentFeatures {
-    IncidentFeatures {
-        id: IncidentId::new(),
-        agency: AgencyId::new(),
-        classification: Classification::Restricted,
-        point,
-        radius_m,
-        place_key: "буча".into(),
-        start,
-        end,
-        coarse_time: end - start > 20 * DAY,
-        crimes: Vec::new(),
-        types: Vec::new(),
-        weapons: Vec::new(),
-        objects: Vec::new(),
-        killed: None,
-        injured: None,
-        words: Vec::new(),
-        entities: Vec::new(),
-    }
+    IncidentFeatures::bare(point, radius_m, start, end)
 }
 
 /// A point `metres` north of Bucha's centre.

@@ -1,7 +1,7 @@
 //! The blocking guarantee: any two incidents that may match share a key, whatever their
 //! precisions — the property the month keys of day-precise records must keep.
 
-use dokaz_model::{AgencyId, Classification, Coordinates, IncidentId};
+use dokaz_model::Coordinates;
 use proptest::prelude::*;
 
 use super::*;
@@ -28,28 +28,13 @@ fn record(
         _ => 365 * DAY,
     };
     let start = T0 + start_h * HOUR;
-    IncidentFeatures {
-        id: IncidentId::new(),
-        agency: AgencyId::new(),
-        classification: Classification::Restricted,
-        point: has_point.then(|| Coordinates {
-            lat: 49.0 + lat_m / 111_320.0,
-            lon: 36.0 + lon_m / 73_000.0,
-        }),
-        radius_m,
-        place_key: "ізюм".into(),
-        start,
-        end: start + span,
-        coarse_time: span_kind >= 4,
-        crimes: Vec::new(),
-        types: Vec::new(),
-        weapons: Vec::new(),
-        objects: Vec::new(),
-        killed: None,
-        injured: None,
-        words: Vec::new(),
-        entities: Vec::new(),
-    }
+    let point = has_point.then(|| Coordinates {
+        lat: 49.0 + lat_m / 111_320.0,
+        lon: 36.0 + lon_m / 73_000.0,
+    });
+    let mut f = IncidentFeatures::bare(point, radius_m, start, start + span);
+    f.coarse_time = span_kind >= 4;
+    f
 }
 
 fn arb_record() -> impl Strategy<Value = IncidentFeatures> {
