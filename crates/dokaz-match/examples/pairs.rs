@@ -7,11 +7,12 @@
 //! `cargo run --release -p dokaz-match --example pairs -- DIR incidents|persons [MIN] > pairs.jsonl`
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::io::Write;
 use std::path::Path;
 
 use dokaz_demo::{LabelledCorpus, LinkedPair};
-use dokaz_match::engine::{pairs, IncidentKeySource, PersonKeySource, Run};
+use dokaz_match::engine::{pairs, Comparable, IncidentKeySource, KeySource, PersonKeySource, Run};
 use dokaz_match::eval::true_pairs;
 use dokaz_match::incident::IncidentFeatures;
 use dokaz_match::keys::Keyer;
@@ -19,6 +20,7 @@ use dokaz_match::person::PersonFeatures;
 use dokaz_match::signal::Signal;
 use dokaz_match::text::person_name::compare_names;
 use dokaz_match::weights::Weights;
+use dokaz_model::AgencyId;
 use serde_json::{json, Value};
 
 fn main() {
@@ -39,58 +41,38 @@ fn main() {
         .enumerate()
         .map(|(i, a)| (a.id, i))
         .collect();
-    let out = std::io::stdout();
-    let mut out = std::io::BufWriter::new(out.lock());
-    let mut write = |a: u32, b: u32, ag: [usize; 2], y: bool, sig: &[Signal], raw: Value| {
-        let mut line = json!({
-            "a": a, "b": b, "ag": ag, "y": y,
-            "s": sig.iter().map(|s| (s.level.code(), s.detail.factor(), s.detail)).collect::<Vec<_>>(),
-        });
-        line.as_object_mut()
-            .expect("an object")
-            .extend(raw.as_object().expect("an object").clone());
-        writeln!(out, "{line}").expect("write");
+    let dump = Dump {
+        min,
+        run: &run,
+        agencies: &agencies,
     };
     match args.get(1).map(String::as_str) {
         Some("incidents") => {
             let f: Vec<IncidentFeatures> = c.incidents.iter().map(IncidentFeatures::new).collect();
-            let agency: HashMap<_, _> = f.iter().map(|x| (x.id, x.agency)).collect();
-            let truth = true_pairs(&links(&c, incident), |x| agency.get(x).copied());
             let keys = IncidentKeySource {
                 features: &f,
                 keyer: &Keyer::Plain,
             };
-            for p in pairs(&f, &keys, min, &run).0 {
-                let (x, y) = (&f[p.a as usize], &f[p.b as usize]);
-                let mut sig: Vec<Signal> = Vec::new();
-                x.compare(y, &mut sig);
-                let (ix, iy) = (&c.incidents[p.a as usize], &c.incidents[p.b as usize]);
-                let raw = json!({
+            dump.write(&f, &keys, &links(&c, incident), |x| x.id, |a, b, x, y| {
+                let (ix, iy) = (&c.incidents[a as usize], &c.incidents[b as usize]);
+                json!({
                     "d": match (x.point, y.point) { (Some(a), Some(b)) => Some(a.distance_m(&b)), _ => None },
                     "r": [x.radius_m, y.radius_m],
                     "t": [x.start, x.end, y.start, y.end],
                     "coarse": [x.coarse_time, y.coarse_time],
                     "lang": [ix.narratives.first().map(|n| &n.lang), iy.narratives.first().map(|n| &n.lang)],
-                });
-                let key = (x.id.min(y.id), x.id.max(y.id));
-                let ag = [agencies[&x.agency], agencies[&y.agency]];
-                write(p.a, p.b, ag, truth.contains(&key), &sig, raw);
-            }
+                })
+            });
         }
         Some("persons") => {
             let mut f: Vec<PersonFeatures> = c.persons.iter().map(PersonFeatures::new).collect();
             dokaz_match::person::set_rarity(&mut f);
-            let agency: HashMap<_, _> = f.iter().map(|x| (x.id, x.agency)).collect();
-            let truth = true_pairs(&links(&c, person), |x| agency.get(x).copied());
             let keys = PersonKeySource {
                 features: &f,
                 keyer: &Keyer::Plain,
             };
-            for p in pairs(&f, &keys, min, &run).0 {
-                let (x, y) = (&f[p.a as usize], &f[p.b as usize]);
-                let mut sig: Vec<Signal> = Vec::new();
-                x.compare(y, &mut sig);
-                let (px, py) = (&c.persons[p.a as usize], &c.persons[p.b as usize]);
+            dump.write(&f, &keys, &links(&c, person), |x| x.id, |a, b, x, y| {
+                let (px, py) = (&c.persons[a as usize], &c.persons[b as usize]);
                 // The best pairing of their names, as the comparator takes it.
                 let best = x
                     .names
@@ -101,20 +83,56 @@ fn main() {
                             .map(move |b| compare_names((&a.key, &a.facts), (&b.key, &b.facts)))
                     })
                     .max_by(|u, v| u.score.total_cmp(&v.score));
-                let raw = json!({
-                    "score": p.score,
+                json!({
                     "sim": best.map(|c| [c.family, c.given, c.patronymic]),
                     "n": [px.names.iter().map(|n| &n.full).collect::<Vec<_>>(), py.names.iter().map(|n| &n.full).collect::<Vec<_>>()],
                     "bd": [px.birth_date.map(|d| format!("{d:?}")), py.birth_date.map(|d| format!("{d:?}"))],
                     "org": [&px.place_of_origin, &py.place_of_origin],
                     "rar": [x.family_rarity, x.given_rarity, y.family_rarity, y.given_rarity],
-                });
-                let key = (x.id.min(y.id), x.id.max(y.id));
-                let ag = [agencies[&x.agency], agencies[&y.agency]];
-                write(p.a, p.b, ag, truth.contains(&key), &sig, raw);
-            }
+                })
+            });
         }
         _ => panic!("usage: pairs DIR incidents|persons [MIN]"),
+    }
+}
+
+struct Dump<'a> {
+    min: f64,
+    run: &'a Run<'a>,
+    agencies: &'a HashMap<AgencyId, usize>,
+}
+
+impl Dump<'_> {
+    /// Writes the candidate pairs of `records` with the truth from `links`, their levels, and
+    /// what `raw` adds of a pair (by position and features).
+    fn write<R: Comparable, K: KeySource, T: Copy + Eq + Hash + Ord>(
+        &self,
+        records: &[R],
+        keys: &K,
+        links: &[(T, T)],
+        id: impl Fn(&R) -> T,
+        raw: impl Fn(u32, u32, &R, &R) -> Value,
+    ) {
+        let agency: HashMap<T, AgencyId> = records.iter().map(|r| (id(r), r.agency())).collect();
+        let truth = true_pairs(links, |x| agency.get(x).copied());
+        let out = std::io::stdout();
+        let mut out = std::io::BufWriter::new(out.lock());
+        for p in pairs(records, keys, self.min, self.run).0 {
+            let (x, y) = (&records[p.a as usize], &records[p.b as usize]);
+            let mut sig: Vec<Signal> = Vec::new();
+            x.compare(y, &mut sig);
+            let (ix, iy) = (id(x), id(y));
+            let mut line = json!({
+                "a": p.a, "b": p.b, "score": p.score,
+                "ag": [self.agencies[&x.agency()], self.agencies[&y.agency()]],
+                "y": truth.contains(&(ix.min(iy), ix.max(iy))),
+                "s": sig.iter().map(|s| (s.level.code(), s.detail.factor(), s.detail)).collect::<Vec<_>>(),
+            });
+            if let (Some(line), Value::Object(more)) = (line.as_object_mut(), raw(p.a, p.b, x, y)) {
+                line.extend(more);
+            }
+            writeln!(out, "{line}").expect("write");
+        }
     }
 }
 
