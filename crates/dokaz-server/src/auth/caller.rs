@@ -7,6 +7,7 @@
 //! and `Principal` are both foreign to this crate.
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
@@ -69,10 +70,11 @@ pub enum Credential {
     ApiToken { id: ApiTokenId, scopes: Vec<String> },
 }
 
+/// Cheap to clone (the user is shared): axum's extractors of one request each take a copy.
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub principal: Principal,
-    pub user: User,
+    pub user: Arc<User>,
     pub credential: Credential,
     pub meta: RequestMeta,
 }
@@ -218,7 +220,10 @@ async fn load(
         (t.user, stored)
     };
     let user = state.store.user(user).await.map_err(unknown_is_401)?;
-    Ok(Known { user, stored })
+    Ok(Known {
+        user: Arc::new(user),
+        stored,
+    })
 }
 
 /// Writes a session's `last_seen_at` (at most once per
