@@ -19,6 +19,7 @@ pub mod grant;
 pub mod harm;
 pub mod ids;
 pub mod incident;
+pub mod incident_metadata;
 pub mod interview;
 pub mod jurisdiction;
 pub mod matching;
@@ -47,6 +48,7 @@ pub use ids::{
     IncidentId, InterviewId, MatchId, PersonId, UnitId, UserId,
 };
 pub use incident::{Incident, IncidentStatus, Narrative};
+pub use incident_metadata::IncidentMetadata;
 pub use interview::{Interview, InterviewerRole};
 pub use matching::{Match, MatchKind, MatchSide, MatchStatus};
 pub use new_incident::{NewIncident, OccurredInput};

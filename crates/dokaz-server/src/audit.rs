@@ -32,8 +32,8 @@ pub fn record(
         reason,
     );
     r.target = target;
-    r.address = meta.address.clone();
-    r.request_id = meta.request_id.clone();
+    r.address = meta.address();
+    r.request_id = meta.request_id().to_owned();
     r
 }
 

@@ -122,15 +122,23 @@ impl<R: Guarded, P: Permission> FromRequestParts<AppState> for Authorized<R, P> 
         let asking = caller.user.agency;
         // The record's own facts first; the cases that cover it are looked up only when a
         // grant on one of them could change the decision.
+        let now = Utc::now();
         let alone = record.facts(store, asking, &Containers::none()).await?;
-        let facts = if without_grants(&caller, P::ACTION, &alone, Utc::now()).is_some() {
-            alone
-        } else {
-            record.facts(store, asking, &Containers::default()).await?
+        let (facts, v) = match without_grants(&caller, P::ACTION, &alone, now) {
+            Some(v) => (alone, v),
+            None => {
+                let facts = record.facts(store, asking, &Containers::default()).await?;
+                let v = decide_now(state, &caller, P::ACTION, &facts, now).await?;
+                (facts, v)
+            }
         };
-        let target = format!("{}:{}", R::KIND.code(), record.id());
-        let name = format!("{}.{}", R::KIND.code(), P::VERB);
-        let verdict = check(state, &caller, P::ACTION, &name, &facts, target).await?;
+        let verdict = enforce(state, &caller, P::ACTION, &facts, v, || {
+            (
+                format!("{}.{}", R::KIND.code(), P::VERB),
+                format!("{}:{}", R::KIND.code(), record.id()),
+            )
+        })
+        .await?;
         Ok(Self {
             record,
             caller,
@@ -172,8 +180,23 @@ pub async fn check(
     facts: &Resource,
     target: String,
 ) -> ApiResult<Verdict> {
-    let now = Utc::now();
-    let v = match without_grants(caller, action, facts, now) {
+    let v = decide_now(state, caller, action, facts, Utc::now()).await?;
+    enforce(state, caller, action, facts, v, || {
+        (name.to_owned(), target)
+    })
+    .await
+}
+
+/// The verdict at `now`, reading the grants that cover the record only when they can change
+/// it.
+async fn decide_now(
+    state: &AppState,
+    caller: &Caller,
+    action: Action,
+    facts: &Resource,
+    now: chrono::DateTime<Utc>,
+) -> ApiResult<Verdict> {
+    Ok(match without_grants(caller, action, facts, now) {
         Some(v) => v,
         None => {
             let grants = state
@@ -182,8 +205,22 @@ pub async fn check(
                 .await?;
             decide(&caller.principal, action, facts, &grants, now)
         }
-    };
+    })
+}
+
+/// Audits the verdict when [`must_audit`] says so, as the `(action, target)` that `audit_as`
+/// names — made only then: most requests are reads of open records, which are not audited —
+/// and turns a denial into 403 with the decision's reason.
+async fn enforce(
+    state: &AppState,
+    caller: &Caller,
+    action: Action,
+    facts: &Resource,
+    v: Verdict,
+    audit_as: impl FnOnce() -> (String, String) + Send,
+) -> ApiResult<Verdict> {
     if must_audit(&v, action, facts.classification) {
+        let (name, target) = audit_as();
         audit::append(state, vec![audit::verdict(caller, name, Some(target), &v)]).await?;
     }
     if v.allowed {

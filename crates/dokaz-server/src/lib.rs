@@ -33,7 +33,7 @@ use std::net::SocketAddr;
 
 pub use auth::Caller;
 pub use error::ApiError;
-pub use state::{AppState, PseudonymKey, Settings};
+pub use state::{AppState, PseudonymKey, Settings, Shared};
 
 /// Serves the API on `listener` until `shutdown` completes, then lets in-flight requests
 /// finish. Tests pass a listener on `127.0.0.1:0`; `dokaz serve` one on the configured

@@ -116,6 +116,35 @@ impl Guarded for Incident {
     }
 }
 
+/// An incident as the node's read cache holds it, shared rather than copied: for a read that
+/// only looks at the record (the metadata view), where a copy would clone the narratives
+/// only to drop them. Its facts, and so its decisions, are the incident's own.
+#[derive(Debug, Clone)]
+pub struct SharedIncident(pub Arc<Incident>);
+
+#[async_trait]
+impl Guarded for SharedIncident {
+    type Id = IncidentId;
+    const KIND: ResourceKind = ResourceKind::Incident;
+
+    async fn load(store: &dyn Store, id: &IncidentId) -> StoreResult<Self> {
+        store.incident_shared(*id).await.map(Self)
+    }
+
+    async fn facts(
+        &self,
+        store: &dyn Store,
+        asking: AgencyId,
+        known: &Containers,
+    ) -> StoreResult<Resource> {
+        self.0.facts(store, asking, known).await
+    }
+
+    fn id(&self) -> String {
+        self.0.id.to_string()
+    }
+}
+
 #[async_trait]
 impl Guarded for Case {
     type Id = CaseId;

@@ -110,10 +110,23 @@ impl fmt::Debug for PseudonymKey {
     }
 }
 
+/// What every handler shares, behind one `Arc`: axum clones the state for every request
+/// (each route's service holds a copy), and one reference count is cheaper than a dozen.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
 /// The storage the server needs, split by aggregate (as the store's traits are): one
 /// backend usually implements all four, but a handler names only what it touches.
 #[derive(Clone)]
-pub struct AppState {
+pub struct Shared {
     /// The registry: agencies, users, incidents, cases, persons, units — behind the read
     /// cache ([`CachedStore`]), through which every write of this process goes.
     pub store: Arc<dyn Store>,
@@ -136,6 +149,12 @@ pub struct AppState {
 }
 
 impl fmt::Debug for AppState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl fmt::Debug for Shared {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AppState")
             .field("backend", &self.store.backend())
@@ -189,7 +208,7 @@ impl AppState {
         let credentials = CredentialCache::new(&settings);
         // Every write of this process goes through `store`, and so through the cache.
         let cached = Arc::new(CachedStore::new(store, settings.record_cache_ttl));
-        Self {
+        Self(Arc::new(Shared {
             store: cached.clone(),
             cached,
             sessions,
@@ -201,18 +220,18 @@ impl AppState {
             credentials: Arc::new(credentials),
             vault: None,
             matching: None,
-        }
+        }))
     }
 
     /// The same state with matching on every write.
     pub fn with_matching(mut self, matching: crate::deconflict::Matching) -> Self {
-        self.matching = Some(matching);
+        Arc::make_mut(&mut self.0).matching = Some(matching);
         self
     }
 
     /// The same state with the evidence vault, which the evidence endpoints need.
     pub fn with_vault(mut self, vault: dokaz_vault::Vault) -> Self {
-        self.vault = Some(vault);
+        Arc::make_mut(&mut self.0).vault = Some(vault);
         self
     }
 }

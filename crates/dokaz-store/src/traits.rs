@@ -1,6 +1,8 @@
 //! The storage traits, one per aggregate, so that a handler asks only for what it touches and
 //! a reader finds each aggregate's contract in one place.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use dokaz_model::{
@@ -60,6 +62,11 @@ pub trait IncidentStore: Send + Sync {
     /// imports rely on this.
     async fn create_incidents(&self, incidents: &[Incident]) -> StoreResult<()>;
     async fn incident(&self, id: IncidentId) -> StoreResult<Incident>;
+    /// The same record, shared: a store that keeps records in memory hands out its own copy
+    /// rather than cloning it for a reader that only looks at it.
+    async fn incident_shared(&self, id: IncidentId) -> StoreResult<Arc<Incident>> {
+        self.incident(id).await.map(Arc::new)
+    }
     /// The incidents among `ids` that exist, each once, in no particular order: an unknown id
     /// is left out rather than an error (matching reads candidates whose record may have
     /// gone since its keys were read).

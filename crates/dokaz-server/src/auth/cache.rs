@@ -12,7 +12,7 @@
 //! Entries are keyed by the SHA-256 of the secret, as stored; the secret itself is never kept.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -51,10 +51,11 @@ pub enum Stored {
     },
 }
 
-/// A credential and its user, as read from the store.
+/// A credential and its user, as read from the store. The user is shared: every request of
+/// the credential hands it to its [`Caller`](crate::auth::Caller) without copying it.
 #[derive(Debug, Clone)]
 pub struct Known {
-    pub user: User,
+    pub user: Arc<User>,
     pub stored: Stored,
 }
 
@@ -233,7 +234,7 @@ mod tests {
 
     fn session(user: UserId, seen: DateTime<Utc>) -> Known {
         Known {
-            user: User {
+            user: Arc::new(User {
                 id: user,
                 agency: AgencyId::new(),
                 login: "anna".parse().unwrap(),
@@ -242,7 +243,7 @@ mod tests {
                 identity_cleared: false,
                 disabled: false,
                 created_at: seen,
-            },
+            }),
             stored: Stored::Session {
                 expires_at: seen + chrono::Duration::hours(1),
                 last_seen: seen,

@@ -6,11 +6,12 @@
 //! It wraps [`dokaz_access::Principal`] rather than being it because axum's extractor trait
 //! and `Principal` are both foreign to this crate.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use axum::http::{header, Method};
+use axum::http::{header, HeaderValue, Method};
 use chrono::{DateTime, Utc};
 use dokaz_access::Principal;
 use dokaz_model::{ApiTokenId, User};
@@ -21,11 +22,27 @@ use crate::auth::token::{self, API_TOKEN_PREFIX, SESSION_PREFIX};
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Where a request came from, for the audit log.
+/// Where a request came from, for the audit log. Kept as the request has it and turned into
+/// text only when a record is written: most requests write none.
 #[derive(Debug, Clone, Default)]
 pub struct RequestMeta {
-    pub address: String,
-    pub request_id: String,
+    ip: Option<IpAddr>,
+    request_id: Option<HeaderValue>,
+}
+
+impl RequestMeta {
+    /// The client's address, empty when unknown.
+    pub fn address(&self) -> String {
+        self.ip.map(|ip| ip.to_string()).unwrap_or_default()
+    }
+
+    /// The request id (`x-request-id`), empty when there is none.
+    pub fn request_id(&self) -> &str {
+        self.request_id
+            .as_ref()
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for RequestMeta {
@@ -38,17 +55,11 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestMeta {
 
 fn meta(parts: &Parts) -> RequestMeta {
     RequestMeta {
-        address: parts
+        ip: parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_default(),
-        request_id: parts
-            .headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned(),
+            .map(|c| c.0.ip()),
+        request_id: parts.headers.get("x-request-id").cloned(),
     }
 }
 
@@ -59,10 +70,11 @@ pub enum Credential {
     ApiToken { id: ApiTokenId, scopes: Vec<String> },
 }
 
+/// Cheap to clone (the user is shared): axum's extractors of one request each take a copy.
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub principal: Principal,
-    pub user: User,
+    pub user: Arc<User>,
     pub credential: Credential,
     pub meta: RequestMeta,
 }
@@ -208,7 +220,10 @@ async fn load(
         (t.user, stored)
     };
     let user = state.store.user(user).await.map_err(unknown_is_401)?;
-    Ok(Known { user, stored })
+    Ok(Known {
+        user: Arc::new(user),
+        stored,
+    })
 }
 
 /// Writes a session's `last_seen_at` (at most once per

@@ -3,6 +3,8 @@
 //! metadata grant shows the record without its testimony. Writing is for the owning agency's
 //! investigators and prosecutors.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
@@ -17,6 +19,7 @@ use crate::authz::{check, Authorized, Content, Metadata, View, Write};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{self, Json, Query};
 use crate::listing::{self, PageParams};
+use crate::records::SharedIncident;
 use crate::state::AppState;
 
 /// An incident as written, with the warnings that did not stop it.
@@ -79,8 +82,18 @@ pub async fn create(
     params(("id" = String, Path, format = Uuid)),
     responses((status = 200, body = Object), (status = 403, body = crate::error::ErrorBody),
         (status = 404, body = crate::error::ErrorBody)))]
-pub async fn get(a: Authorized<Incident, View<Metadata>>) -> Json<Incident> {
-    Json(metadata(a.record))
+pub async fn get(a: Authorized<SharedIncident, View<Metadata>>) -> Json<MetadataBody> {
+    Json(MetadataBody(a.record.0))
+}
+
+/// The metadata view, written straight from the shared record (see [`Incident::metadata`]).
+#[derive(Debug)]
+pub struct MetadataBody(Arc<Incident>);
+
+impl Serialize for MetadataBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.metadata().serialize(s)
+    }
 }
 
 /// One incident's narratives (its content).

@@ -49,7 +49,7 @@ pub async fn login(
     let key = req.login.trim().to_lowercase();
     state
         .limiter
-        .admit(&key, &meta.address)
+        .admit(&key, &meta.address())
         .map_err(|retry_after| ApiError::RateLimited { retry_after })?;
     let user = match verify(&state, &req).await? {
         Ok(user) => user,
@@ -88,7 +88,7 @@ pub async fn login(
         created_at: now,
         expires_at: now + state.settings.session_lifetime,
         last_seen_at: now,
-        address: meta.address.clone(),
+        address: meta.address(),
     };
     state.sessions.create_session(&session).await?;
     let r = audit::record(

@@ -87,11 +87,15 @@ impl IncidentStore for CachedStore {
     }
 
     async fn incident(&self, id: IncidentId) -> StoreResult<Incident> {
+        self.incident_shared(id).await.map(Arc::unwrap_or_clone)
+    }
+
+    async fn incident_shared(&self, id: IncidentId) -> StoreResult<Arc<Incident>> {
         match self.incidents.get(&id) {
-            Ok(kept) => Ok(Incident::clone(&kept)),
+            Ok(kept) => Ok(kept),
             Err(ticket) => {
-                let loaded = self.inner.incident(id).await?;
-                self.incidents.keep(id, Arc::new(loaded.clone()), ticket);
+                let loaded = Arc::new(self.inner.incident(id).await?);
+                self.incidents.keep(id, loaded.clone(), ticket);
                 Ok(loaded)
             }
         }

@@ -69,8 +69,8 @@ pub async fn content(
     if let Some(r) = &range {
         details.insert("range".to_owned(), format!("{}-{}", r.start, r.end - 1));
     }
-    if !caller.meta.request_id.is_empty() {
-        details.insert("request_id".to_owned(), caller.meta.request_id.clone());
+    if !caller.meta.request_id().is_empty() {
+        details.insert("request_id".to_owned(), caller.meta.request_id().to_owned());
     }
     vault
         .record(
