@@ -153,13 +153,14 @@ impl Incident {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::geo::Coordinates;
     use crate::time::TimePrecision;
     use chrono::TimeZone;
 
-    fn sample() -> Incident {
+    /// A valid open incident with only what it needs, for this crate's tests.
+    pub(crate) fn sample() -> Incident {
         let at = Utc.with_ymd_and_hms(2022, 3, 9, 10, 0, 0).unwrap();
         Incident {
             id: IncidentId::new(),

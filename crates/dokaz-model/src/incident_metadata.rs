@@ -108,35 +108,18 @@ impl Incident {
 
 #[cfg(test)]
 mod tests {
-    use chrono::TimeZone;
-
     use super::*;
-    use crate::geo::Coordinates;
     use crate::incident::Narrative;
-    use crate::time::TimePrecision;
 
+    /// Every optional field filled, and a place name that needs escaping.
     fn full() -> Incident {
-        let at = Utc.with_ymd_and_hms(2022, 3, 9, 10, 0, 0).unwrap();
+        let base = crate::incident::tests::sample();
         Incident {
-            id: IncidentId::new(),
-            agency: AgencyId::new(),
             reference: Some("UA-2022-0001".into()),
-            title: "Airstrike on maternity hospital No. 3, Mariupol".into(),
-            occurred: TimeRange::instant(at, TimePrecision::Hour),
             location: Location {
-                coordinates: Some(Coordinates {
-                    lat: 47.0951,
-                    lon: 37.5413,
-                }),
-                uncertainty_m: Some(100),
                 place_name: "Маріуполь \"центр\"".into(),
-                ..Default::default()
+                ..base.location.clone()
             },
-            crimes: vec![Crime::WcAttackingProtectedObjects],
-            incident_types: vec![IncidentType::Airstrike],
-            weapons: vec![Weapon::AirDroppedBomb],
-            protected_objects: vec![ProtectedObject::MaternityWard],
-            harm: Harm::default(),
             perpetrator_units: vec![UnitId::new()],
             perpetrators_text: "unknown aircraft".into(),
             persons: vec![PersonId::new()],
@@ -144,11 +127,9 @@ mod tests {
                 lang: "uk".into(),
                 text: "testimony".into(),
             }],
-            status: IncidentStatus::Reported,
             classification: Classification::Restricted,
             created_by: Some(UserId::new()),
-            created_at: at,
-            updated_at: at,
+            ..base
         }
     }
 
