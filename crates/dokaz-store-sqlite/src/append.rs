@@ -55,11 +55,7 @@ impl SqliteStore {
         // IMMEDIATE: the write lock is taken before the log's size is read, so another
         // process writing the same file (a CLI beside the server) waits instead of failing
         // at commit; in this process the single write connection already serialises writers.
-        let mut tx = self
-            .write
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(backend)?;
+        let mut tx = self.begin_write().await.map_err(backend)?;
         let start: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries")
             .fetch_one(&mut *tx)
             .await?;

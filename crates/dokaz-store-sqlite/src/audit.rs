@@ -21,8 +21,8 @@ use crate::{micros, SqliteStore};
 impl SqliteStore {
     /// Returns the first index given. Dropping the transaction on an error rolls it back.
     async fn write_audit(&self, p: &[PreparedAudit<'_>]) -> Result<i64, sqlx::Error> {
-        // IMMEDIATE, as for custody: the write lock is held before the log's size is read.
-        let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
+        // The write lock is held before the log's size is read (see `begin_write`).
+        let mut tx = self.begin_write().await?;
         let start: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries")
             .fetch_one(&mut *tx)
             .await?;

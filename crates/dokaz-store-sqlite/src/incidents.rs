@@ -60,7 +60,7 @@ impl IncidentStore for SqliteStore {
         if incidents.is_empty() {
             return Ok(());
         }
-        let mut tx = self.write.begin().await.map_err(backend)?;
+        let mut tx = self.begin_write().await.map_err(backend)?;
         for chunk in incidents.chunks(BULK_CHUNK) {
             let mut q = QueryBuilder::<Sqlite>::new(COLUMNS);
             let docs = chunk.iter().map(to_doc).collect::<StoreResult<Vec<_>>>()?;

@@ -214,7 +214,7 @@ impl ImportStore for SqliteStore {
             return Ok(());
         }
         let at = micros(batch.at);
-        let mut tx = self.write.begin().await.map_err(backend)?;
+        let mut tx = self.begin_write().await.map_err(backend)?;
         for kind in RecordKind::ALL {
             let inserts: Vec<&ImportWrite> = batch
                 .writes

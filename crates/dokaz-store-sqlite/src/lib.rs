@@ -80,7 +80,7 @@ impl SqliteStore {
         let checkpointer = SqlitePoolOptions::new()
             .max_connections(1)
             .test_before_acquire(false)
-            .connect_with(opts)
+            .connect_with(opts.busy_timeout(wal::PATIENCE))
             .await
             .map_err(StoreError::backend)?;
         let checkpoints = wal::Checkpoints::start(checkpointer.clone());
@@ -104,6 +104,17 @@ impl Store for SqliteStore {
         self.read.close().await;
         self.write.close().await;
         self.checkpointer.close().await;
+    }
+}
+
+impl SqliteStore {
+    /// Starts a write transaction holding the write lock from its first statement. Every
+    /// write transaction starts here: a deferred one that reads before it writes cannot wait
+    /// for a lock when it upgrades — SQLite answers "database is locked" at once — and the
+    /// WAL checkpointer (or a command line beside the server) holds that lock at times.
+    /// Taken up front, the lock is waited for like any other, within the busy timeout.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.write.begin_with("BEGIN IMMEDIATE").await
     }
 }
 

@@ -125,7 +125,7 @@ impl MatchStore for SqliteStore {
     #[tracing::instrument(skip_all, fields(n = found.len()))]
     async fn record_matches(&self, found: &[Match]) -> StoreResult<Vec<Recorded>> {
         let found: Vec<Match> = found.iter().map(normalised).collect();
-        let mut tx = self.write.begin().await.map_err(backend)?;
+        let mut tx = self.begin_write().await.map_err(backend)?;
         let pairs: Vec<PairKey> = found.iter().map(pair).collect();
         let mut stored = stored_pairs(&mut tx, &pairs).await?;
         let mut out = Vec::with_capacity(found.len());
@@ -238,7 +238,7 @@ impl MatchStore for SqliteStore {
         at: DateTime<Utc>,
     ) -> StoreResult<Match> {
         // Read and write on the one writer connection: no decision can slip in between.
-        let mut tx = self.write.begin().await.map_err(backend)?;
+        let mut tx = self.begin_write().await.map_err(backend)?;
         let doc: Option<String> = sqlx::query_scalar("SELECT doc FROM matches WHERE id = ?")
             .bind(id.as_uuid())
             .fetch_optional(&mut *tx)
@@ -265,7 +265,7 @@ impl MatchStore for SqliteStore {
         agency: AgencyId,
         keys: &[u64],
     ) -> StoreResult<()> {
-        let mut tx = self.write.begin().await.map_err(backend)?;
+        let mut tx = self.begin_write().await.map_err(backend)?;
         file_keys(&mut tx, kind, record, agency, keys).await?;
         tx.commit().await.map_err(backend)
     }
@@ -278,7 +278,7 @@ impl MatchStore for SqliteStore {
     ) -> StoreResult<()> {
         // One transaction for the lot: a batch run files a million records, and a commit
         // per record would spend its time in fsync.
-        let mut tx = self.write.begin().await.map_err(backend)?;
+        let mut tx = self.begin_write().await.map_err(backend)?;
         for (record, agency, keys) in records {
             file_keys(&mut tx, kind, *record, *agency, keys).await?;
         }

@@ -18,6 +18,13 @@ const PERIOD: Duration = Duration::from_secs(1);
 /// fully copied and idle, so without this the file would only grow. 16,384 pages of 4 KiB
 /// is 64 MiB, a few group commits.
 const RESTART_FRAMES: i64 = 16_384;
+/// How long the checkpointer waits for a lock before giving up until its next turn. A
+/// RESTART checkpoint holds the write lock while it waits for readers to leave the WAL, so
+/// with the store's 30 s it could stall every writer behind a long read — and deadlock when
+/// that read's consumer is itself waiting on a write (a batch run streams candidates while
+/// it files keys): the writer then failed with "database is locked". Giving up after a
+/// short wait only postpones the copy; the WAL keeps every commit meanwhile.
+pub(crate) const PATIENCE: Duration = Duration::from_millis(50);
 
 /// Wakes the checkpointer after a commit; cheap to clone. When every handle is dropped the
 /// checkpointer stops.
