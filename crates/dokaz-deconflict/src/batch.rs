@@ -10,7 +10,7 @@ use dokaz_match::batch::default_threads;
 use dokaz_match::engine::{one_to_one, pairs, Comparable, KeySource, Run};
 use dokaz_match::signal::{explain, Signal};
 use dokaz_model::{Match, MatchKind, MatchSide};
-use dokaz_store::PageRequest;
+use dokaz_store::{Filing, PageRequest};
 use serde::Serialize;
 
 use crate::incremental::threshold_of;
@@ -195,9 +195,15 @@ impl Deconflictor<'_> {
         let mut scratch = KeyScratch::default();
         let mut chunk = Vec::with_capacity(KEYS_CHUNK);
         for (i, (r, m)) in records.iter().zip(&meta).enumerate() {
-            let mut filed = Vec::new();
-            K::filed(&r.open, &self.keyer, &mut scratch, &mut filed);
-            chunk.push((m.0, m.1, filed));
+            let mut keys = Vec::new();
+            K::filed(&r.open, &self.keyer, &mut scratch, &mut keys);
+            chunk.push(Filing {
+                record: m.0,
+                agency: m.1,
+                keys,
+                // Of a sealed record only the blind encoding is kept: none of its features.
+                features: if m.2 { None } else { K::stored(&r.open) },
+            });
             if let (true, Some(b)) = (m.2, &r.blind) {
                 let bytes = serde_json::to_vec(b).expect("encodings serialise");
                 self.store
@@ -205,7 +211,7 @@ impl Deconflictor<'_> {
                     .await?;
             }
             if chunk.len() == KEYS_CHUNK || i + 1 == records.len() {
-                self.store.file_match_keys_many(kind, &chunk).await?;
+                self.store.file_for_matching(kind, &chunk).await?;
                 chunk.clear();
                 progress(Progress::Recording {
                     kind,

@@ -12,7 +12,8 @@ use dokaz_match::block::{best, MAX_BLOCK};
 use dokaz_match::engine::Comparable;
 use dokaz_match::signal::{explain, Score, Signal, Sink as _};
 use dokaz_model::{Match, MatchSide};
-use dokaz_store::Recorded;
+use dokaz_store::{Filing, Recorded};
+use uuid::Uuid;
 
 use crate::record::{IncidentKind, KeyScratch, Kind, PersonKind, UnitKind, Written};
 use crate::{DeconflictError, Deconflictor, Result};
@@ -52,15 +53,22 @@ impl Deconflictor<'_> {
         } else {
             self.store.record_matches(&matches).await?
         };
-        let mut filed = Vec::new();
+        let mut keys = Vec::new();
         K::filed(
             &features,
             &self.keyer,
             &mut KeyScratch::default(),
-            &mut filed,
+            &mut keys,
         );
+        let filing = Filing {
+            record: id,
+            agency,
+            keys,
+            // Of a sealed record only the blind encoding is kept: none of its features.
+            features: if sealed { None } else { K::stored(&features) },
+        };
         self.store
-            .file_match_keys(K::KIND, id, agency, &filed)
+            .file_for_matching(K::KIND, std::slice::from_ref(&filing))
             .await?;
         if sealed {
             let bytes =
@@ -112,18 +120,12 @@ impl Deconflictor<'_> {
             .into_iter()
             .collect();
         let own_blind = (sealed || !encodings.is_empty()).then(|| K::blind(features, &self.keyer));
-        // The open ones, in one query or a few; keys may outlive a record deleted
-        // meanwhile, which is then simply not there.
         let open: Vec<_> = ids
             .iter()
             .copied()
             .filter(|id| !encodings.contains_key(id))
             .collect();
-        let mut records: HashMap<_, _> = K::load_many(self.store, &open)
-            .await?
-            .into_iter()
-            .map(|r| (K::id(&r), r))
-            .collect();
+        let mut features_of = self.open_features::<K>(&open).await?;
 
         let threshold = threshold_of(&self.weights, K::KIND);
         let mut found = Vec::new();
@@ -144,10 +146,9 @@ impl Deconflictor<'_> {
                     true
                 }
                 None => {
-                    let Some(record) = records.remove(&other) else {
+                    let Some(theirs) = features_of.remove(&other) else {
                         continue;
                     };
-                    let theirs = K::features(&record);
                     if let Some(mine) = &own_blind {
                         mine.compare(&K::blind(&theirs, &self.keyer), &mut signals);
                     } else if features.may_match(&theirs) {
@@ -174,6 +175,32 @@ impl Deconflictor<'_> {
         }
         found.sort_by(|a, b| b.score.total_cmp(&a.score));
         Ok(found)
+    }
+}
+
+impl Deconflictor<'_> {
+    /// The features of the open records `ids`: as filed where they were (a few hundred
+    /// bytes each), else derived from the records read in one query or a few. Keys may
+    /// outlive a record deleted meanwhile, which is then simply not there.
+    async fn open_features<K: Kind>(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, K::Features>> {
+        let mut out: HashMap<_, _> = self
+            .store
+            .match_features(K::KIND, ids)
+            .await?
+            .into_iter()
+            .filter_map(|(id, bytes)| Some((id, K::from_stored(&bytes)?)))
+            .collect();
+        let missing: Vec<_> = ids
+            .iter()
+            .copied()
+            .filter(|id| !out.contains_key(id))
+            .collect();
+        if !missing.is_empty() {
+            for r in K::load_many(self.store, &missing).await? {
+                out.insert(K::id(&r), K::features(&r));
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -52,6 +52,15 @@ pub(crate) trait Kind: Send + Sync + 'static {
     fn blind(f: &Self::Features, keyer: &Keyer) -> Self::Blind;
     fn filed(f: &Self::Features, keyer: &Keyer, s: &mut KeyScratch, out: &mut Vec<u64>);
     fn probes(f: &Self::Features, keyer: &Keyer, s: &mut KeyScratch, out: &mut Vec<u64>);
+    /// The features as bytes to file beside the keys, for a kind whose records are costly
+    /// to load and derive again; `None` (the default): candidates are read as records.
+    fn stored(_f: &Self::Features) -> Option<Vec<u8>> {
+        None
+    }
+    /// Features filed by [`Kind::stored`], if this build can read them.
+    fn from_stored(_bytes: &[u8]) -> Option<Self::Features> {
+        None
+    }
     /// Final touches that need the whole set (name rarity for persons).
     fn prepare(_all: &mut [Self::Features]) {}
     /// Those of `ids` that exist, in one query or a few (absent ones are left out).
@@ -95,6 +104,12 @@ impl Kind for IncidentKind {
     }
     fn probes(f: &IncidentFeatures, keyer: &Keyer, s: &mut KeyScratch, out: &mut Vec<u64>) {
         s.incident.probes(f, keyer, out)
+    }
+    fn stored(f: &IncidentFeatures) -> Option<Vec<u8>> {
+        Some(f.to_stored())
+    }
+    fn from_stored(bytes: &[u8]) -> Option<IncidentFeatures> {
+        IncidentFeatures::from_stored(bytes)
     }
     #[allow(clippy::manual_async_fn)] // the trait asks for a future that is Send
     fn load_many(

@@ -282,3 +282,71 @@ async fn an_interview_check_finds_the_person_under_another_script_and_hides_a_se
     s.create_person(&other).await.unwrap();
     assert!(d.interview_check(&other).await.unwrap().others.is_empty());
 }
+
+#[tokio::test]
+async fn filed_features_match_as_the_record_does_and_a_sealed_record_keeps_none() {
+    let (_dir, s, a, b) = store().await;
+    let d = Deconflictor::new(&s, Weights::default(), &KEY);
+    let mut first = incident(a.id, 49.9935, 36.2304, "Обстріл школи №134, Харків");
+    s.create_incident(&first).await.unwrap();
+    d.written(Written::Incident(&first)).await.unwrap();
+    let id = first.id.as_uuid();
+    let filed = s.match_features(MatchKind::Incident, &[id]).await.unwrap();
+    assert_eq!(
+        filed.len(),
+        1,
+        "an open incident is filed with its features"
+    );
+
+    // Compared through the filed features.
+    let second = incident(b.id, 49.9939, 36.2309, "Обстрел школы №134, Харьков");
+    s.create_incident(&second).await.unwrap();
+    let through_features = d.written(Written::Incident(&second)).await.unwrap();
+    assert_eq!(through_features.len(), 1);
+
+    // Features this build cannot read (another version): the record is read instead, and
+    // the result is the same.
+    s.file_for_matching(
+        MatchKind::Incident,
+        &[dokaz_store::Filing {
+            record: id,
+            agency: a.id,
+            keys: filed_keys(&first),
+            features: Some(vec![0]),
+        }],
+    )
+    .await
+    .unwrap();
+    let through_record = d.written(Written::Incident(&second)).await.unwrap();
+    assert_eq!(through_record.len(), 1);
+    let (x, y) = (&through_features[0].stored, &through_record[0].stored);
+    assert_eq!((x.score, &x.reasons), (y.score, &y.reasons));
+
+    // Sealed: its features go, its blind encoding takes their place.
+    first.classification = Classification::Sealed;
+    s.update_incident(&first).await.unwrap();
+    d.written(Written::Incident(&first)).await.unwrap();
+    assert!(s
+        .match_features(MatchKind::Incident, &[id])
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        s.match_encodings(MatchKind::Incident, &[id])
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+/// The keys the deconflictor files `record` under.
+fn filed_keys(record: &Incident) -> Vec<u64> {
+    let mut keys = Vec::new();
+    dokaz_match::incident_keys::IncidentKeys::default().filed(
+        &dokaz_match::incident::IncidentFeatures::new(record),
+        &dokaz_match::keys::Keyer::keyed(&KEY),
+        &mut keys,
+    );
+    keys
+}

@@ -26,7 +26,7 @@ pub const TIME_SLACK_S: i64 = 72 * 3600;
 pub(crate) const SITE_SCALE_M: f64 = 2_000.0;
 
 /// What matching needs of an incident, computed once per record.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IncidentFeatures {
     pub id: IncidentId,
     pub agency: AgencyId,
@@ -384,5 +384,8 @@ pub(crate) fn count_common<T: Ord>(a: &[T], b: &[T]) -> u32 {
     n
 }
 
+mod stored;
 #[cfg(test)]
 mod tests;
+
+pub use stored::STORED_VERSION;

@@ -10,7 +10,8 @@ use dokaz_model::{AgencyId, Match, MatchId, MatchKind, MatchStatus, UserId};
 use dokaz_store::sql::matching::{capped, decided, key_column, merged, normalised, not_found};
 use dokaz_store::sql::{backend, from_doc, to_doc};
 use dokaz_store::{
-    Candidates, MatchFilter, MatchStore, Page, PageRequest, Recorded, StoreError, StoreResult,
+    Candidates, Filing, MatchFilter, MatchStore, Page, PageRequest, Recorded, StoreError,
+    StoreResult,
 };
 use sqlx::{PgConnection, Postgres, QueryBuilder};
 use uuid::Uuid;
@@ -234,44 +235,51 @@ impl MatchStore for PostgresStore {
         Ok(m)
     }
 
-    #[tracing::instrument(skip(self, keys), fields(n = keys.len()))]
-    async fn file_match_keys(
-        &self,
-        kind: MatchKind,
-        record: Uuid,
-        agency: AgencyId,
-        keys: &[u64],
-    ) -> StoreResult<()> {
-        self.file_match_keys_many(kind, &[(record, agency, keys.to_vec())])
-            .await
-    }
-
     #[tracing::instrument(skip(self, records), fields(n = records.len()))]
-    async fn file_match_keys_many(
-        &self,
-        kind: MatchKind,
-        records: &[(Uuid, AgencyId, Vec<u64>)],
-    ) -> StoreResult<()> {
-        // Three parallel arrays, unnested into rows: one statement for any number of
-        // records, where one transaction each would cost a round trip and a commit each.
+    async fn file_for_matching(&self, kind: MatchKind, records: &[Filing]) -> StoreResult<()> {
+        // Parallel arrays, unnested into rows: one statement for any number of records,
+        // where one transaction each would cost a round trip and a commit each.
+        // A record listed twice is filed as its last filing says, as one call after the
+        // other would file it.
+        let last: std::collections::HashMap<Uuid, &Filing> =
+            records.iter().map(|f| (f.record, f)).collect();
         let (mut ids, mut keys, mut agencies) = (Vec::new(), Vec::new(), Vec::new());
-        for (record, agency, ks) in records {
-            let unique: HashSet<i64> = ks.iter().copied().map(key_column).collect();
+        let (mut featured, mut features) = (Vec::new(), Vec::new());
+        for f in last.values() {
+            let unique: HashSet<i64> = f.keys.iter().copied().map(key_column).collect();
             for k in unique {
                 keys.push(k);
-                ids.push(*record);
-                agencies.push(agency.as_uuid());
+                ids.push(f.record);
+                agencies.push(f.agency.as_uuid());
+            }
+            if let Some(bytes) = &f.features {
+                featured.push(f.record);
+                features.push(bytes.as_slice());
             }
         }
-        let all: Vec<Uuid> = records.iter().map(|r| r.0).collect();
+        let all: Vec<Uuid> = last.keys().copied().collect();
         let mut tx = self.pool.begin().await.map_err(backend)?;
-        sqlx::query("DELETE FROM match_keys WHERE kind = $1 AND record_id = ANY($2)")
+        for table in ["match_keys", "match_features"] {
+            sqlx::query(&format!(
+                "DELETE FROM {table} WHERE kind = $1 AND record_id = ANY($2)"
+            ))
             .bind(kind.code())
             .bind(&all)
             .execute(&mut *tx)
             .await
             .map_err(backend)?;
-        let first_agency = records.first().map(|r| r.1).unwrap_or_default();
+        }
+        sqlx::query(
+            "INSERT INTO match_features (kind, record_id, features) \
+             SELECT $1, r, f FROM UNNEST($2::uuid[], $3::bytea[]) AS t(r, f)",
+        )
+        .bind(kind.code())
+        .bind(&featured)
+        .bind(&features)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let first_agency = records.first().map(|r| r.agency).unwrap_or_default();
         sqlx::query(
             "INSERT INTO match_keys (kind, key, record_id, agency_id) \
              SELECT $1, k, r, a FROM UNNEST($2::bigint[], $3::uuid[], $4::uuid[]) AS t(k, r, a)",
@@ -368,13 +376,37 @@ impl MatchStore for PostgresStore {
         kind: MatchKind,
         records: &[Uuid],
     ) -> StoreResult<Vec<(Uuid, Vec<u8>)>> {
+        self.by_records("match_encodings", "encoding", kind, records)
+            .await
+    }
+
+    async fn match_features(
+        &self,
+        kind: MatchKind,
+        records: &[Uuid],
+    ) -> StoreResult<Vec<(Uuid, Vec<u8>)>> {
+        self.by_records("match_features", "features", kind, records)
+            .await
+    }
+}
+
+impl PostgresStore {
+    /// The bytes in `column` of `table` for those of `records` that have a row, in record
+    /// id order. `table` and `column` are always constants of this crate.
+    async fn by_records(
+        &self,
+        table: &'static str,
+        column: &'static str,
+        kind: MatchKind,
+        records: &[Uuid],
+    ) -> StoreResult<Vec<(Uuid, Vec<u8>)>> {
         if records.is_empty() {
             return Ok(Vec::new());
         }
-        sqlx::query_as(
-            "SELECT record_id, encoding FROM match_encodings \
-             WHERE kind = $1 AND record_id = ANY($2::uuid[]) ORDER BY record_id",
-        )
+        sqlx::query_as(&format!(
+            "SELECT record_id, {column} FROM {table} \
+             WHERE kind = $1 AND record_id = ANY($2::uuid[]) ORDER BY record_id"
+        ))
         .bind(kind.code())
         .bind(records)
         .fetch_all(&self.pool)

@@ -10,9 +10,10 @@ use dokaz_model::{AgencyId, Match, MatchId, MatchKind, MatchStatus, UserId};
 use dokaz_store::sql::matching::{capped, decided, key_column, merged, normalised, not_found};
 use dokaz_store::sql::{backend, from_doc, to_doc, BULK_CHUNK};
 use dokaz_store::{
-    Candidates, MatchFilter, MatchStore, Page, PageRequest, Recorded, StoreError, StoreResult,
+    Candidates, Filing, MatchFilter, MatchStore, Page, PageRequest, Recorded, StoreError,
+    StoreResult,
 };
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 use crate::{micros, SqliteStore};
@@ -257,32 +258,24 @@ impl MatchStore for SqliteStore {
         Ok(m)
     }
 
-    #[tracing::instrument(skip(self, keys), fields(n = keys.len()))]
-    async fn file_match_keys(
-        &self,
-        kind: MatchKind,
-        record: Uuid,
-        agency: AgencyId,
-        keys: &[u64],
-    ) -> StoreResult<()> {
-        let mut tx = self.begin_write().await.map_err(backend)?;
-        file_keys(&mut tx, kind, record, agency, keys).await?;
-        tx.commit().await.map_err(backend)
-    }
-
     #[tracing::instrument(skip(self, records), fields(n = records.len()))]
-    async fn file_match_keys_many(
-        &self,
-        kind: MatchKind,
-        records: &[(Uuid, AgencyId, Vec<u64>)],
-    ) -> StoreResult<()> {
+    async fn file_for_matching(&self, kind: MatchKind, records: &[Filing]) -> StoreResult<()> {
         // One transaction for the lot: a batch run files a million records, and a commit
         // per record would spend its time in fsync.
         let mut tx = self.begin_write().await.map_err(backend)?;
-        for (record, agency, keys) in records {
-            file_keys(&mut tx, kind, *record, *agency, keys).await?;
+        for f in records {
+            file_keys(&mut tx, kind, f.record, f.agency, &f.keys).await?;
+            file_features(&mut tx, kind, f.record, f.features.as_deref()).await?;
         }
         tx.commit().await.map_err(backend)
+    }
+
+    async fn match_features(
+        &self,
+        kind: MatchKind,
+        records: &[Uuid],
+    ) -> StoreResult<Vec<(Uuid, Vec<u8>)>> {
+        by_records(&self.read, "match_features", "features", kind, records).await
     }
 
     #[tracing::instrument(skip(self, probes), fields(n = probes.len()))]
@@ -378,28 +371,61 @@ impl MatchStore for SqliteStore {
         kind: MatchKind,
         records: &[Uuid],
     ) -> StoreResult<Vec<(Uuid, Vec<u8>)>> {
-        let mut out = Vec::new();
-        for chunk in records.chunks(BULK_CHUNK) {
-            let mut q = QueryBuilder::<Sqlite>::new(
-                "SELECT record_id, encoding FROM match_encodings WHERE kind = ",
-            );
-            q.push_bind(kind.code()).push(" AND record_id IN (");
-            let mut sep = q.separated(", ");
-            for r in chunk {
-                sep.push_bind(*r);
-            }
-            q.push(")");
-            let rows: Vec<(Uuid, Vec<u8>)> = q
-                .build_query_as()
-                .fetch_all(&self.read)
-                .await
-                .map_err(backend)?;
-            out.extend(rows);
-        }
-        out.sort_by_key(|(r, _)| *r);
-        out.dedup_by_key(|(r, _)| *r);
-        Ok(out)
+        by_records(&self.read, "match_encodings", "encoding", kind, records).await
     }
+}
+
+/// The bytes in `column` of `table` for those of `records` that have a row, each once, in
+/// record id order. `table` and `column` are always constants of this crate.
+async fn by_records(
+    pool: &SqlitePool,
+    table: &'static str,
+    column: &'static str,
+    kind: MatchKind,
+    records: &[Uuid],
+) -> StoreResult<Vec<(Uuid, Vec<u8>)>> {
+    let mut out = Vec::new();
+    for chunk in records.chunks(BULK_CHUNK) {
+        let mut q = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT record_id, {column} FROM {table} WHERE kind = "
+        ));
+        q.push_bind(kind.code()).push(" AND record_id IN (");
+        let mut sep = q.separated(", ");
+        for r in chunk {
+            sep.push_bind(*r);
+        }
+        q.push(")");
+        let rows: Vec<(Uuid, Vec<u8>)> =
+            q.build_query_as().fetch_all(pool).await.map_err(backend)?;
+        out.extend(rows);
+    }
+    out.sort_by_key(|(r, _)| *r);
+    out.dedup_by_key(|(r, _)| *r);
+    Ok(out)
+}
+
+/// Replaces (or, given `None`, removes) the features `record` is filed with, inside the
+/// caller's transaction.
+async fn file_features(
+    tx: &mut SqliteConnection,
+    kind: MatchKind,
+    record: Uuid,
+    features: Option<&[u8]>,
+) -> StoreResult<()> {
+    let q = match features {
+        Some(bytes) => sqlx::query(
+            "INSERT INTO match_features (kind, record_id, features) VALUES (?, ?, ?) \
+             ON CONFLICT (kind, record_id) DO UPDATE SET features = excluded.features",
+        )
+        .bind(kind.code())
+        .bind(record)
+        .bind(bytes),
+        None => sqlx::query("DELETE FROM match_features WHERE kind = ? AND record_id = ?")
+            .bind(kind.code())
+            .bind(record),
+    };
+    q.execute(&mut *tx).await.map_err(backend)?;
+    Ok(())
 }
 
 /// Integers as a JSON array, for `json_each`.

@@ -26,7 +26,7 @@ pub use interop::{
     check_batch, hash_of, kind_of, AnyRecord, ExternalId, ExternalRecord, HistoryChange,
     HistoryEntry, ImportBatch, ImportStore, ImportWrite, RecordKind,
 };
-pub use matching::{Candidate, Candidates, MatchFilter, MatchStore, Recorded};
+pub use matching::{Candidate, Candidates, Filing, MatchFilter, MatchStore, Recorded};
 pub use page::{Cursor, Page, PageRequest, MAX_PAGE_SIZE};
 pub use provenance::{family_bounds, withdrawn, ConsentStore, InterviewStore, ProvenanceStore};
 pub use traits::{

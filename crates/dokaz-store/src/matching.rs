@@ -34,6 +34,18 @@ pub struct Candidate {
     pub shared: u32,
 }
 
+/// What one record is filed under for matching: its blocking keys and, for an open record,
+/// the bytes of its features, so that a later record compares with it without reading and
+/// re-deriving the whole record. `None` for a sealed record — all that is ever read of one
+/// is its blind encoding — and wherever the caller has none to give.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filing {
+    pub record: Uuid,
+    pub agency: AgencyId,
+    pub keys: Vec<u64>,
+    pub features: Option<Vec<u8>>,
+}
+
 /// What [`MatchStore::match_candidates_capped`] found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Candidates {
@@ -74,27 +86,34 @@ pub trait MatchStore: Send + Sync {
         at: DateTime<Utc>,
     ) -> StoreResult<Match>;
 
-    /// Replaces the blocking keys `record` is filed under (keys are 64-bit hashes, keyed
-    /// with the deployment's matching key, so they reveal nothing without it).
+    /// Replaces what each record is filed under: its blocking keys (64-bit hashes, keyed
+    /// with the deployment's matching key, so they reveal nothing without it) and its
+    /// features (removed when `None`). All or nothing, in a few transactions for any number
+    /// of records, as a batch run files every record.
+    async fn file_for_matching(&self, kind: MatchKind, records: &[Filing]) -> StoreResult<()>;
+    /// Files one record under `keys` alone (see [`MatchStore::file_for_matching`]).
     async fn file_match_keys(
         &self,
         kind: MatchKind,
         record: Uuid,
         agency: AgencyId,
         keys: &[u64],
-    ) -> StoreResult<()>;
-    /// [`MatchStore::file_match_keys`] for many records at once, as a batch run files every
-    /// record: backends write them in a few transactions instead of one per record.
-    async fn file_match_keys_many(
+    ) -> StoreResult<()> {
+        let filing = Filing {
+            record,
+            agency,
+            keys: keys.to_vec(),
+            features: None,
+        };
+        self.file_for_matching(kind, std::slice::from_ref(&filing))
+            .await
+    }
+    /// The filed features of those of `records` that have some, in record id order.
+    async fn match_features(
         &self,
         kind: MatchKind,
-        records: &[(Uuid, AgencyId, Vec<u64>)],
-    ) -> StoreResult<()> {
-        for (record, agency, keys) in records {
-            self.file_match_keys(kind, *record, *agency, keys).await?;
-        }
-        Ok(())
-    }
+        records: &[Uuid],
+    ) -> StoreResult<Vec<(Uuid, Vec<u8>)>>;
     /// The records of agencies other than `exclude` filed under any of `probes`, each once,
     /// with their agency.
     async fn match_candidates(

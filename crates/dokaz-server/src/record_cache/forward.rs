@@ -13,7 +13,7 @@ use dokaz_model::{
 use dokaz_store::sql::batch::PreparedWrite;
 use dokaz_store::{
     AgencyStore, ApiToken, AuditFilter, AuditStore, Candidates, CaseStore, ConsentStore,
-    CustodyRecord, CustodyWrite, EvidenceFilter, EvidenceStore, GrantFilter, GrantStore,
+    CustodyRecord, CustodyWrite, EvidenceFilter, EvidenceStore, Filing, GrantFilter, GrantStore,
     InterviewStore, LedgerEntry, LedgerStore, MatchFilter, MatchStore, Page, PageRequest,
     PersonStore, ProvenanceStore, Recorded, Session, SessionStore, StoreResult, StoredCheckpoint,
     UnitStore, UserStore,
@@ -306,12 +306,15 @@ impl MatchStore for CachedStore {
     ) -> StoreResult<()> {
         self.inner.file_match_keys(kind, record, agency, keys).await
     }
-    async fn file_match_keys_many(
+    async fn file_for_matching(&self, kind: MatchKind, records: &[Filing]) -> StoreResult<()> {
+        self.inner.file_for_matching(kind, records).await
+    }
+    async fn match_features(
         &self,
         kind: MatchKind,
-        records: &[(Uuid, AgencyId, Vec<u64>)],
-    ) -> StoreResult<()> {
-        self.inner.file_match_keys_many(kind, records).await
+        records: &[Uuid],
+    ) -> StoreResult<Vec<(Uuid, Vec<u8>)>> {
+        self.inner.match_features(kind, records).await
     }
     async fn match_candidates(
         &self,

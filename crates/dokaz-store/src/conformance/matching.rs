@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::fixtures::{agency, incident};
 use super::others::person;
-use crate::{Candidate, Candidates, MatchFilter, PageRequest, Store, StoreError};
+use crate::{Candidate, Candidates, Filing, MatchFilter, PageRequest, Store, StoreError};
 
 async fn agencies(s: &Arc<dyn Store>, codes: &[&str]) -> Vec<Agency> {
     let mut out = vec![];
@@ -313,26 +313,29 @@ pub async fn match_keys_are_replaced_and_candidates_unique(s: Arc<dyn Store>) {
     assert!(s.match_candidates(kind, &[], a).await.unwrap().is_empty());
 
     // Many records at once, as a batch run files them: replaces like one at a time.
-    let many: Vec<(Uuid, AgencyId, Vec<u64>)> = (0..1_200u64)
+    let many: Vec<Filing> = (0..1_200u64)
         .map(|i| {
-            (
+            filing(
                 Uuid::now_v7(),
                 if i % 2 == 0 { b } else { c },
                 vec![10_000 + i, 77, 77],
             )
         })
         .collect();
-    s.file_match_keys_many(kind, &many).await.unwrap();
+    s.file_for_matching(kind, &many).await.unwrap();
     assert_eq!(
         s.match_candidates(kind, &[77], a).await.unwrap().len(),
         1_200
     );
     assert_eq!(
         s.match_candidates(kind, &[10_001], a).await.unwrap(),
-        vec![(many[1].0, c)]
+        vec![(many[1].record, c)]
     );
-    let refiled: Vec<_> = many.iter().map(|(r, ag, _)| (*r, *ag, vec![78])).collect();
-    s.file_match_keys_many(kind, &refiled).await.unwrap();
+    let refiled: Vec<_> = many
+        .iter()
+        .map(|f| filing(f.record, f.agency, vec![78]))
+        .collect();
+    s.file_for_matching(kind, &refiled).await.unwrap();
     assert!(s.match_candidates(kind, &[77], a).await.unwrap().is_empty());
     assert_eq!(s.match_candidates(kind, &[78], b).await.unwrap().len(), 600);
 }
@@ -355,6 +358,54 @@ pub async fn match_encodings_round_trip(s: Arc<dyn Store>) {
         .unwrap();
     assert_eq!(got, vec![(r1, bytes), (r2, vec![7; 64])]);
     assert!(s.match_encodings(kind, &[]).await.unwrap().is_empty());
+}
+
+/// Keys alone, as most tests file them.
+fn filing(record: Uuid, agency: AgencyId, keys: Vec<u64>) -> Filing {
+    Filing {
+        record,
+        agency,
+        keys,
+        features: None,
+    }
+}
+
+pub async fn match_features_are_filed_with_the_keys(s: Arc<dyn Store>) {
+    let ag = agencies(&s, &["MFEA", "MFEB"]).await;
+    let (a, b) = (ag[0].id, ag[1].id);
+    let kind = MatchKind::Incident;
+    let (r1, r2, r3) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let bytes: Vec<u8> = (0..=255).collect();
+    let with = |r, f: &[u8]| Filing {
+        features: Some(f.to_vec()),
+        ..filing(r, b, vec![9])
+    };
+    // Listed twice in one call: the last filing holds, as one call after the other would.
+    s.file_for_matching(kind, &[with(r2, &[1]), with(r1, &bytes), with(r2, &[2, 3])])
+        .await
+        .unwrap();
+    s.file_for_matching(MatchKind::Person, &[with(r3, &[5])])
+        .await
+        .unwrap();
+    let got = s
+        .match_features(kind, &[r3, r2, r1, r1, Uuid::now_v7()])
+        .await
+        .unwrap();
+    assert_eq!(got, vec![(r1, bytes.clone()), (r2, vec![2, 3])]);
+    assert_eq!(s.match_candidates(kind, &[9], a).await.unwrap().len(), 2);
+    assert!(s.match_features(kind, &[]).await.unwrap().is_empty());
+
+    // Filed again without features (a record sealed since): none are kept.
+    s.file_match_keys(kind, r2, b, &[9]).await.unwrap();
+    assert_eq!(
+        s.match_features(kind, &[r1, r2]).await.unwrap(),
+        vec![(r1, bytes)]
+    );
+    // The other kind's are another space, untouched.
+    assert_eq!(
+        s.match_features(MatchKind::Person, &[r3]).await.unwrap(),
+        vec![(r3, vec![5])]
+    );
 }
 
 pub async fn failed_match_batch_leaves_nothing(s: Arc<dyn Store>) {
@@ -407,9 +458,10 @@ pub async fn match_candidates_capped_skip_giant_blocks(s: Arc<dyn Store>) {
         .await
         .unwrap();
     // Key 100 is shared by six records: a giant block under a cap of five.
-    let crowd: Vec<(Uuid, AgencyId, Vec<u64>)> =
-        (0..6).map(|_| (Uuid::now_v7(), b, vec![100])).collect();
-    s.file_match_keys_many(kind, &crowd).await.unwrap();
+    let crowd: Vec<Filing> = (0..6)
+        .map(|_| filing(Uuid::now_v7(), b, vec![100]))
+        .collect();
+    s.file_for_matching(kind, &crowd).await.unwrap();
     // Another kind's keys are another space.
     s.file_match_keys(MatchKind::Person, Uuid::now_v7(), b, &[1, 2, 3])
         .await
