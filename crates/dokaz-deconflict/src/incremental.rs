@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use dokaz_match::block::{best, MAX_BLOCK};
+use dokaz_match::block::{MAX_BLOCK, MAX_CANDIDATES};
 use dokaz_match::engine::Comparable;
 use dokaz_match::signal::{explain, Score, Signal, Sink as _};
 use dokaz_model::{Match, MatchSide};
@@ -101,7 +101,7 @@ impl Deconflictor<'_> {
         );
         let stored = self
             .store
-            .match_candidates_capped(K::KIND, &probes, agency, MAX_BLOCK)
+            .match_candidates_capped(K::KIND, &probes, agency, MAX_BLOCK, MAX_CANDIDATES)
             .await?;
         if stored.skipped > 0 {
             tracing::debug!(
@@ -109,8 +109,7 @@ impl Deconflictor<'_> {
                 "blocking keys past the block cap skipped"
             );
         }
-        let mut candidates = stored.found;
-        best(&mut candidates, |c| c.shared);
+        let candidates = stored.found;
         let ids: Vec<_> = candidates.iter().map(|c| c.record).collect();
         // The sealed candidates: all that is ever read of them is their encoding.
         let encodings: HashMap<_, _> = self

@@ -330,6 +330,7 @@ impl MatchStore for PostgresStore {
         probes: &[u64],
         exclude: AgencyId,
         max_block: usize,
+        limit: usize,
     ) -> StoreResult<Candidates> {
         if probes.is_empty() {
             return Ok(Candidates::default());
@@ -346,7 +347,7 @@ impl MatchStore for PostgresStore {
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        Ok(capped(rows, exclude, max_block))
+        Ok(capped(rows, exclude, max_block, limit))
     }
 
     async fn put_match_encoding(

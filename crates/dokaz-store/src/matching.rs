@@ -126,13 +126,17 @@ pub trait MatchStore: Send + Sync {
     /// under which more than `max_block` records (of any agency) are filed is skipped and
     /// counted — one key shared by a whole year of records would otherwise make every
     /// lookup compare thousands of records that share nothing else. Each candidate comes
-    /// with the number of the remaining probes it is filed under, for the caller to rank by.
+    /// with the number of the remaining probes it is filed under; at most `limit` come, those
+    /// filed under the most, ties to the lower record id (the rule of
+    /// `dokaz_match::block::best`), so that a busy place does not ship every record filed
+    /// there to be ranked by the caller.
     async fn match_candidates_capped(
         &self,
         kind: MatchKind,
         probes: &[u64],
         exclude: AgencyId,
         max_block: usize,
+        limit: usize,
     ) -> StoreResult<Candidates>;
     /// Stores (or replaces) the blind encoding of a sealed record: all that matching ever
     /// reads of it.

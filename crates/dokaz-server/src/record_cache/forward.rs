@@ -330,9 +330,10 @@ impl MatchStore for CachedStore {
         probes: &[u64],
         exclude: AgencyId,
         max_block: usize,
+        limit: usize,
     ) -> StoreResult<Candidates> {
         self.inner
-            .match_candidates_capped(kind, probes, exclude, max_block)
+            .match_candidates_capped(kind, probes, exclude, max_block, limit)
             .await
     }
     async fn put_match_encoding(

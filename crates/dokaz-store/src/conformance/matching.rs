@@ -468,7 +468,7 @@ pub async fn match_candidates_capped_skip_giant_blocks(s: Arc<dyn Store>) {
         .unwrap();
 
     let got = s
-        .match_candidates_capped(kind, &[1, 2, 3, high, 5, 100, 999], a, 5)
+        .match_candidates_capped(kind, &[1, 2, 3, high, 5, 100, 999], a, 5, 10)
         .await
         .unwrap();
     let mut want = vec![
@@ -491,7 +491,7 @@ pub async fn match_candidates_capped_skip_giant_blocks(s: Arc<dyn Store>) {
     assert_eq!(got.skipped, 1, "the block of six, past the cap of five");
     // The block counts every agency's records, the asking one's too: at the cap, kept.
     let got = s
-        .match_candidates_capped(kind, &[100, 2, 2], c, 6)
+        .match_candidates_capped(kind, &[100, 2, 2], c, 6, 10)
         .await
         .unwrap();
     assert_eq!(got.skipped, 0);
@@ -502,14 +502,16 @@ pub async fn match_candidates_capped_skip_giant_blocks(s: Arc<dyn Store>) {
     );
     assert!(got.found.iter().all(|x| x.shared == 1 && x.agency != c));
     assert_eq!(
-        s.match_candidates_capped(kind, &[], a, 5).await.unwrap(),
+        s.match_candidates_capped(kind, &[], a, 5, 10)
+            .await
+            .unwrap(),
         Candidates::default()
     );
     // More probes than one statement takes, the hit in the last chunk.
     let mut probes: Vec<u64> = (1_000..3_100).collect();
     probes.push(5);
     let got = s
-        .match_candidates_capped(kind, &probes, a, 5)
+        .match_candidates_capped(kind, &probes, a, 5, 10)
         .await
         .unwrap();
     assert_eq!(
@@ -519,6 +521,25 @@ pub async fn match_candidates_capped_skip_giant_blocks(s: Arc<dyn Store>) {
             agency: c,
             shared: 1
         }]
+    );
+
+    // Limited: those filed under the most probes; at the cut, the lower record ids.
+    let got = s
+        .match_candidates_capped(kind, &[1, 2, 3, high, 5, 100], a, 6, 4)
+        .await
+        .unwrap();
+    let mut crowd_ids: Vec<Uuid> = crowd.iter().map(|f| f.record).collect();
+    crowd_ids.sort();
+    let mut want = vec![rb, rc, crowd_ids[0], crowd_ids[1]];
+    want.sort();
+    assert_eq!(
+        got.found.iter().map(|x| x.record).collect::<Vec<_>>(),
+        want,
+        "rb (4 keys) and rc (2), then the two lowest of the six with 1: {got:?}"
+    );
+    assert_eq!(
+        got.found.iter().map(|x| x.shared).sum::<u32>(),
+        4 + 2 + 1 + 1
     );
 }
 

@@ -69,11 +69,12 @@ pub fn key_column(key: u64) -> i64 {
 /// The candidates among the rows `(key, record, agency)` of every probe's block: a block of
 /// more than `max_block` rows is skipped and counted, the rows of `exclude` are dropped, and
 /// each other record comes once, with the number of keys it was found under, in record id
-/// order.
+/// order — at most `limit` of them (see [`ranked`]).
 pub fn capped(
     mut rows: Vec<(i64, uuid::Uuid, uuid::Uuid)>,
     exclude: AgencyId,
     max_block: usize,
+    limit: usize,
 ) -> Candidates {
     rows.sort_unstable_by_key(|r| r.0);
     let mut skipped = 0;
@@ -102,7 +103,21 @@ pub fn capped(
             }),
         }
     }
-    Candidates { found, skipped }
+    Candidates {
+        found: ranked(found, limit),
+        skipped,
+    }
+}
+
+/// The `limit` candidates filed under the most probes, ties to the lower record id, in
+/// record id order: `MatchStore::match_candidates_capped`'s rule for every backend.
+pub fn ranked(mut found: Vec<Candidate>, limit: usize) -> Vec<Candidate> {
+    if found.len() > limit {
+        found.sort_unstable_by(|x, y| y.shared.cmp(&x.shared).then(x.record.cmp(&y.record)));
+        found.truncate(limit);
+    }
+    found.sort_unstable_by_key(|c| c.record);
+    found
 }
 
 #[cfg(test)]
