@@ -148,7 +148,9 @@ impl Deconflictor<'_> {
                     let Some(theirs) = features_of.remove(&other) else {
                         continue;
                     };
-                    if let Some(mine) = &own_blind {
+                    // Blind only when this record is sealed: two open records are compared
+                    // openly, as in a batch run, whatever else is among the candidates.
+                    if let (true, Some(mine)) = (sealed, &own_blind) {
                         mine.compare(&K::blind(&theirs, &self.keyer), &mut signals);
                     } else if features.may_match(&theirs) {
                         features.compare(&theirs, &mut signals);

@@ -298,11 +298,29 @@ async fn filed_features_match_as_the_record_does_and_a_sealed_record_keeps_none(
         "an open incident is filed with its features"
     );
 
+    // A sealed record of the same agency at the same place: compared blindly, while the
+    // open pair is still compared openly, with its distance in metres.
+    let mut hidden = incident(a.id, 49.9937, 36.2306, "Обстріл школи №134, Харків");
+    hidden.classification = Classification::Sealed;
+    s.create_incident(&hidden).await.unwrap();
+    d.written(Written::Incident(&hidden)).await.unwrap();
+
     // Compared through the filed features.
     let second = incident(b.id, 49.9939, 36.2309, "Обстрел школы №134, Харьков");
     s.create_incident(&second).await.unwrap();
-    let through_features = d.written(Written::Incident(&second)).await.unwrap();
+    let through_features: Vec<_> = d
+        .written(Written::Incident(&second))
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| !m.stored.a.sealed && !m.stored.b.sealed)
+        .collect();
     assert_eq!(through_features.len(), 1);
+    assert!(
+        through_features[0].stored.reasons.contains("m apart"),
+        "open pair compared openly: {}",
+        through_features[0].stored.reasons
+    );
 
     // Features this build cannot read (another version): the record is read instead, and
     // the result is the same.
@@ -317,7 +335,13 @@ async fn filed_features_match_as_the_record_does_and_a_sealed_record_keeps_none(
     )
     .await
     .unwrap();
-    let through_record = d.written(Written::Incident(&second)).await.unwrap();
+    let through_record: Vec<_> = d
+        .written(Written::Incident(&second))
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| !m.stored.a.sealed && !m.stored.b.sealed)
+        .collect();
     assert_eq!(through_record.len(), 1);
     let (x, y) = (&through_features[0].stored, &through_record[0].stored);
     assert_eq!((x.score, &x.reasons), (y.score, &y.reasons));
