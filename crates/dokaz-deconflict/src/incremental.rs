@@ -111,20 +111,11 @@ impl Deconflictor<'_> {
         }
         let candidates = stored.found;
         let ids: Vec<_> = candidates.iter().map(|c| c.record).collect();
-        // The sealed candidates: all that is ever read of them is their encoding.
-        let encodings: HashMap<_, _> = self
-            .store
-            .match_encodings(K::KIND, &ids)
-            .await?
-            .into_iter()
-            .collect();
+        let Readings {
+            open: mut features_of,
+            sealed: encodings,
+        } = self.readings::<K>(&ids).await?;
         let own_blind = (sealed || !encodings.is_empty()).then(|| K::blind(features, &self.keyer));
-        let open: Vec<_> = ids
-            .iter()
-            .copied()
-            .filter(|id| !encodings.contains_key(id))
-            .collect();
-        let mut features_of = self.open_features::<K>(&open).await?;
 
         let threshold = threshold_of(&self.weights, K::KIND);
         let mut found = Vec::new();
@@ -180,29 +171,55 @@ impl Deconflictor<'_> {
 }
 
 impl Deconflictor<'_> {
-    /// The features of the open records `ids`: as filed where they were (a few hundred
-    /// bytes each), else derived from the records read in one query or a few. Keys may
+    /// What is compared of each of the candidates `ids`, each in as few queries as it takes:
+    /// an open record's features as filed with its keys (a few hundred bytes); else a sealed
+    /// record's blind encoding; else — a record filed before features were, or by another
+    /// build — the record itself, read and derived, unless it is sealed: of a sealed record
+    /// nothing but its encoding is ever compared. Features are filed only for a record open
+    /// when filed, so they outrank an encoding left from before it was unsealed. Keys may
     /// outlive a record deleted meanwhile, which is then simply not there.
-    async fn open_features<K: Kind>(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, K::Features>> {
-        let mut out: HashMap<_, _> = self
+    async fn readings<K: Kind>(&self, ids: &[Uuid]) -> Result<Readings<K::Features>> {
+        let mut open: HashMap<_, _> = self
             .store
             .match_features(K::KIND, ids)
             .await?
             .into_iter()
             .filter_map(|(id, bytes)| Some((id, K::from_stored(&bytes)?)))
             .collect();
-        let missing: Vec<_> = ids
+        let rest: Vec<_> = ids
             .iter()
             .copied()
-            .filter(|id| !out.contains_key(id))
+            .filter(|id| !open.contains_key(id))
             .collect();
-        if !missing.is_empty() {
-            for r in K::load_many(self.store, &missing).await? {
-                out.insert(K::id(&r), K::features(&r));
+        let sealed: HashMap<_, _> = if rest.is_empty() {
+            HashMap::new()
+        } else {
+            self.store
+                .match_encodings(K::KIND, &rest)
+                .await?
+                .into_iter()
+                .collect()
+        };
+        let unread: Vec<_> = rest
+            .into_iter()
+            .filter(|id| !sealed.contains_key(id))
+            .collect();
+        if !unread.is_empty() {
+            for r in K::load_many(self.store, &unread).await? {
+                if !K::sealed(&r) {
+                    open.insert(K::id(&r), K::features(&r));
+                }
             }
         }
-        Ok(out)
+        Ok(Readings { open, sealed })
     }
+}
+
+/// What [`Deconflictor::readings`] found to compare.
+struct Readings<F> {
+    open: HashMap<Uuid, F>,
+    /// Blind encodings, as stored.
+    sealed: HashMap<Uuid, Vec<u8>>,
 }
 
 /// A record of another agency that matches, before it is recorded as a match.

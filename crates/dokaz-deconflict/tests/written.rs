@@ -374,3 +374,42 @@ fn filed_keys(record: &Incident) -> Vec<u64> {
     );
     keys
 }
+
+#[tokio::test]
+async fn a_sealed_record_is_never_compared_openly_and_an_unsealed_one_is() {
+    let (_dir, s, a, b) = store().await;
+    let d = Deconflictor::new(&s, Weights::default(), &KEY);
+    // Sealed, and filed under its keys by something that left no encoding (an older
+    // build, or a write caught between the two): not read as a record.
+    let mut first = incident(a.id, 49.9935, 36.2304, "Обстріл школи №134, Харків");
+    first.classification = Classification::Sealed;
+    s.create_incident(&first).await.unwrap();
+    s.file_match_keys(
+        MatchKind::Incident,
+        first.id.as_uuid(),
+        a.id,
+        &filed_keys(&first),
+    )
+    .await
+    .unwrap();
+    let second = incident(b.id, 49.9939, 36.2309, "Обстрел школы №134, Харьков");
+    s.create_incident(&second).await.unwrap();
+    assert!(d
+        .written(Written::Incident(&second))
+        .await
+        .unwrap()
+        .is_empty());
+
+    // Filed sealed, then unsealed: compared openly from then on, its encoding left over.
+    d.written(Written::Incident(&first)).await.unwrap();
+    first.classification = Classification::Restricted;
+    s.update_incident(&first).await.unwrap();
+    d.written(Written::Incident(&first)).await.unwrap();
+    let found = d.written(Written::Incident(&second)).await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].stored.reasons.contains("m apart"),
+        "{}",
+        found[0].stored.reasons
+    );
+}
