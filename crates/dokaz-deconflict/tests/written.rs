@@ -308,13 +308,7 @@ async fn filed_features_match_as_the_record_does_and_a_sealed_record_keeps_none(
     // Compared through the filed features.
     let second = incident(b.id, 49.9939, 36.2309, "Обстрел школы №134, Харьков");
     s.create_incident(&second).await.unwrap();
-    let through_features: Vec<_> = d
-        .written(Written::Incident(&second))
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|m| !m.stored.a.sealed && !m.stored.b.sealed)
-        .collect();
+    let through_features = open_matches(&d, &second).await;
     assert_eq!(through_features.len(), 1);
     assert!(
         through_features[0].stored.reasons.contains("m apart"),
@@ -335,13 +329,7 @@ async fn filed_features_match_as_the_record_does_and_a_sealed_record_keeps_none(
     )
     .await
     .unwrap();
-    let through_record: Vec<_> = d
-        .written(Written::Incident(&second))
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|m| !m.stored.a.sealed && !m.stored.b.sealed)
-        .collect();
+    let through_record = open_matches(&d, &second).await;
     assert_eq!(through_record.len(), 1);
     let (x, y) = (&through_features[0].stored, &through_record[0].stored);
     assert_eq!((x.score, &x.reasons), (y.score, &y.reasons));
@@ -362,6 +350,15 @@ async fn filed_features_match_as_the_record_does_and_a_sealed_record_keeps_none(
             .len(),
         1
     );
+}
+
+/// The matches a write of `record` finds between open records.
+async fn open_matches(d: &Deconflictor<'_>, record: &Incident) -> Vec<dokaz_store::Recorded> {
+    let found = d.written(Written::Incident(record)).await.unwrap();
+    found
+        .into_iter()
+        .filter(|m| !m.stored.a.sealed && !m.stored.b.sealed)
+        .collect()
 }
 
 /// The keys the deconflictor files `record` under.
