@@ -4,7 +4,7 @@
 
 use dokaz_store::sql::batch::{
     check_update, db_index, explain_failure, inserting_agencies, referenced_evidence, Existing,
-    PreparedBatch, PreparedChange, CUSTODY_KIND,
+    PreparedBatch, PreparedChange,
 };
 use dokaz_store::sql::{backend, from_doc, BULK_CHUNK};
 use dokaz_store::{StoreError, StoreResult};
@@ -12,6 +12,9 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 use crate::SqliteStore;
+
+/// `dokaz_store::sql::batch::CUSTODY_KIND` as an SQL literal.
+const CUSTODY_KIND_SQL: &str = "'custody'";
 
 /// Why a batch failed: a constraint violation is explained by looking at what is stored
 /// after the rollback; anything else is reported as it is.
@@ -74,24 +77,25 @@ impl SqliteStore {
         }
         for (n, chunk) in p.events.chunks(BULK_CHUNK).enumerate() {
             let base = start + db_index((n * BULK_CHUNK) as u64);
+            // The kind is the same for every row: written into the statement, not bound.
             let mut q = QueryBuilder::<Sqlite>::new(
                 "INSERT INTO ledger_entries (idx, kind, entry, leaf_hash) ",
             );
             q.push_values(chunk.iter().zip(base..), |mut b, (e, idx)| {
                 b.push_bind(idx)
-                    .push_bind(CUSTODY_KIND)
+                    .push(CUSTODY_KIND_SQL)
                     .push_bind(e.entry)
                     .push_bind(&e.leaf_hash[..]);
             });
             q.build().execute(&mut *tx).await?;
+            // The event itself is its ledger entry; the row files it under its item.
             let mut q = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO custody_events (id, evidence_id, ledger_index, doc) ",
+                "INSERT INTO custody_events (ledger_index, id, evidence_id) ",
             );
             q.push_values(chunk.iter().zip(base..), |mut b, (e, idx)| {
-                b.push_bind(e.event.id.as_uuid())
-                    .push_bind(e.event.evidence.as_uuid())
-                    .push_bind(idx)
-                    .push_bind(e.doc);
+                b.push_bind(idx)
+                    .push_bind(e.event.id.as_uuid())
+                    .push_bind(e.event.evidence.as_uuid());
             });
             q.build().execute(&mut *tx).await?;
         }
@@ -222,4 +226,16 @@ async fn existing_ids(
         found.extend(rows);
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use dokaz_store::sql::batch::CUSTODY_KIND;
+
+    use super::*;
+
+    #[test]
+    fn the_kind_literal_is_the_kind() {
+        assert_eq!(CUSTODY_KIND_SQL, format!("'{CUSTODY_KIND}'"));
+    }
 }

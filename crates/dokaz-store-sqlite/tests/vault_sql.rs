@@ -31,7 +31,7 @@ async fn the_database_refuses_to_rewrite_history() {
         .unwrap();
     let before = s.ledger_entries(0, 2).await.unwrap();
     for sql in [
-        "UPDATE custody_events SET doc = '{}'",
+        "UPDATE custody_events SET evidence_id = evidence_id",
         "DELETE FROM custody_events",
         "UPDATE ledger_entries SET entry = x'00'",
         "DELETE FROM ledger_entries WHERE idx = 1",

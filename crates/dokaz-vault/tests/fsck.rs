@@ -132,9 +132,13 @@ async fn a_deleted_leaf_row_is_a_gap_naming_the_item() {
 
 #[tokio::test]
 async fn an_edited_custody_event_no_longer_matches_its_entry() {
+    // The event itself is only its ledger entry (an edit there breaks the leaf hash, below);
+    // what a custody row says is which event and item the entry is filed under. Index 5 is
+    // the third item's access: filed under the first item, it would join that item's history.
     let (f, items) = populated().await;
     f.tamper(
-        "UPDATE custody_events SET doc = replace(doc, '\"read\"', '\"never read\"') WHERE ledger_index = 5",
+        "UPDATE custody_events SET evidence_id = \
+         (SELECT evidence_id FROM custody_events WHERE ledger_index = 0) WHERE ledger_index = 5",
     )
     .await;
     let report = fsck(&f, now()).await;
@@ -142,6 +146,16 @@ async fn an_edited_custody_event_no_longer_matches_its_entry() {
     assert_eq!(found.len(), 1, "{:#?}", report.findings);
     assert_eq!(found[0].index, Some(5));
     assert_eq!(found[0].ern, Some(items[2].ern.clone()));
+
+    // Another event's id in the row.
+    let (f, items) = populated().await;
+    f.tamper("UPDATE custody_events SET id = randomblob(16) WHERE ledger_index = 3")
+        .await;
+    let report = fsck(&f, now()).await;
+    let found = report.of(FindingKind::EventMismatch);
+    assert_eq!(found.len(), 1, "{:#?}", report.findings);
+    assert_eq!(found[0].index, Some(3));
+    assert_eq!(found[0].ern, Some(items[1].ern.clone()));
 }
 
 #[tokio::test]

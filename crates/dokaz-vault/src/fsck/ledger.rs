@@ -1,13 +1,13 @@
 //! fsck's ledger checks: the stored log against itself (leaf hashes from entry bytes, no
-//! gaps), against the custody events and audit records (each re-encodes to its entry),
-//! against the signed
-//! checkpoint (root, size, signature), and the published tiles against all of that.
+//! gaps), against the custody rows (each entry decodes to the event and item its row names)
+//! and audit records (each re-encodes to its entry), against the signed checkpoint (root,
+//! size, signature), and the published tiles against all of that.
 
 use std::collections::HashMap;
 
 use dokaz_ledger::{leaf_hash, Checkpoint, Hash};
 use dokaz_model::{CustodyEvent, Ern};
-use dokaz_store::LedgerEntry;
+use dokaz_store::{CustodyRow, LedgerEntry};
 
 use super::{Finding, FindingKind, FsckOptions, FsckPhase, FsckProgress, FsckReport, Progress};
 use crate::error::{VaultError, VaultResult};
@@ -19,6 +19,18 @@ const CHUNK: u64 = 4_096;
 
 fn ern_of(entry: &LedgerEntry) -> Option<Ern> {
     CustodyEvent::from_ledger_entry(&entry.entry)
+        .ok()
+        .map(|e| e.ern)
+}
+
+/// The ERN of the item a custody row is filed under, when the entry cannot say.
+async fn row_ern(vault: &Vault, row: Option<&CustodyRow>) -> Option<Ern> {
+    let row = row?;
+    vault
+        .inner
+        .evidence
+        .evidence(row.evidence)
+        .await
         .ok()
         .map(|e| e.ern)
 }
@@ -75,8 +87,8 @@ pub(super) async fn check_ledger(
             .into_iter()
             .map(|e| (e.index, e))
             .collect();
-        let events: HashMap<u64, _> = ledger
-            .custody_range(from, to)
+        let rows: HashMap<u64, CustodyRow> = ledger
+            .custody_rows(from, to)
             .await?
             .into_iter()
             .map(|r| (r.ledger_index, r))
@@ -88,10 +100,9 @@ pub(super) async fn check_ledger(
             .await?
             .into_iter()
             .collect();
-        report.events_checked += (events.len() + audits.len()) as u64;
+        report.events_checked += (rows.len() + audits.len()) as u64;
         for i in from..to {
-            let event = events.get(&i);
-            let event_ern = event.map(|r| r.event.ern.clone());
+            let row = rows.get(&i);
             let Some(e) = entries.get(&i) else {
                 let (kind, detail) = if i >= size {
                     (
@@ -104,15 +115,21 @@ pub(super) async fn check_ledger(
                         format!("ledger entry {i} is missing"),
                     )
                 };
-                report.findings.push(at(kind, i, event_ern, detail));
+                // The entry is gone: name the item its custody row is filed under.
+                let ern = row_ern(vault, row).await;
+                report.findings.push(at(kind, i, ern, detail));
                 continue;
             };
             report.entries_checked += 1;
             if leaf_hash(&e.entry) != Hash(e.leaf_hash) {
+                let ern = match ern_of(e) {
+                    Some(ern) => Some(ern),
+                    None => row_ern(vault, row).await,
+                };
                 report.findings.push(at(
                     FindingKind::LeafHashMismatch,
                     i,
-                    event_ern.clone().or_else(|| ern_of(e)),
+                    ern,
                     format!("entry {i}: stored leaf hash is not the hash of the entry bytes"),
                 ));
             }
@@ -135,19 +152,43 @@ pub(super) async fn check_ledger(
                         format!("ledger entry {i} is an audit record whose row is gone"),
                     )),
                 }
-            } else {
-                match event {
-                    Some(r) if r.event.ledger_entry() != e.entry => report.findings.push(at(
+                if let Some(r) = row {
+                    report.findings.push(at(
                         FindingKind::EventMismatch,
                         i,
-                        event_ern,
+                        row_ern(vault, Some(r)).await,
                         format!(
-                            "custody event {} no longer encodes to ledger entry {i}",
-                            r.event.id
+                            "custody event {} is filed under ledger entry {i}, an audit record",
+                            r.id
+                        ),
+                    ));
+                }
+            } else {
+                match (row, CustodyEvent::from_ledger_entry(&e.entry)) {
+                    (Some(r), Ok(ev)) if ev.id != r.id || ev.evidence != r.evidence => {
+                        report.findings.push(at(
+                            FindingKind::EventMismatch,
+                            i,
+                            Some(ev.ern),
+                            format!(
+                                "custody row {i} names event {} of item {}; its ledger entry \
+                                 is event {} of item {}",
+                                r.id, r.evidence, ev.id, ev.evidence
+                            ),
+                        ));
+                    }
+                    (Some(_), Ok(_)) => {}
+                    (Some(r), Err(why)) => report.findings.push(at(
+                        FindingKind::EventMismatch,
+                        i,
+                        row_ern(vault, Some(r)).await,
+                        format!(
+                            "custody event {} is filed under ledger entry {i}, which is not \
+                             a custody event: {why}",
+                            r.id
                         ),
                     )),
-                    Some(_) => {}
-                    None => report.findings.push(at(
+                    (None, _) => report.findings.push(at(
                         FindingKind::EventMissing,
                         i,
                         ern_of(e),

@@ -77,7 +77,7 @@ pub enum FindingKind {
     RootMismatch,
     /// The latest checkpoint does not verify with the node's key.
     CheckpointInvalid,
-    /// A stored custody event does not encode to the entry at its index.
+    /// A custody row names another event or item than the entry at its index holds.
     EventMismatch,
     /// A ledger entry with no custody event row.
     EventMissing,

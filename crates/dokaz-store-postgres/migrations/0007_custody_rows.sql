@@ -1,0 +1,11 @@
+-- Custody events are stored once, as their ledger entries. The entry (`dokaz-custody-v1`)
+-- carries every field of the event, so the JSON copy in `custody_events.doc` was a second
+-- serialisation of each event, written on every append. A custody row now says only which
+-- event and which item the entry at its index is filed under; readers decode the entry, and
+-- `fsck` checks that the entry names the row's event and item. The same change as the SQLite
+-- backend's 0007.
+--
+-- Existing rows keep their index, event id and item; their documents go. The history an
+-- application shows is from here on what the signed log says. Dropping a column fires no
+-- row trigger, so the append-only triggers stay as they are.
+ALTER TABLE custody_events DROP COLUMN doc;
