@@ -1,13 +1,16 @@
 //! What the conformance suite cannot reach through the traits: the database itself refuses to
 //! rewrite the ledger, ERN numbers stop at six digits, and the group commit's throughput.
 
+use std::str::FromStr;
 use std::time::Instant;
 
 use dokaz_model::CustodyAction;
 use dokaz_store::conformance::{agency, custody, evidence, intake};
 use dokaz_store::sql::batch::{prepare_batch, prepare_writes};
+use dokaz_store::sql::to_doc;
 use dokaz_store::{AgencyStore, EvidenceStore, LedgerStore, StoreError};
 use dokaz_store_sqlite::SqliteStore;
+use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::SqlitePool;
 
 /// A store and a raw connection to the same file, as a tamperer with file access has.
@@ -109,4 +112,108 @@ async fn group_commit_throughput() {
         );
     }
     assert_eq!(s.ledger_size().await.unwrap(), 2 * u64::from(n));
+}
+
+/// A database written before migration 0007, whose custody rows carry a JSON copy of each
+/// event, upgrades: the rows keep their index, event and item, the history is read from the
+/// entries, and the rebuilt table is append-only like the old one.
+#[tokio::test]
+async fn custody_rows_of_an_older_database_are_carried_forward() {
+    let dir = tempfile::tempdir().expect("temp dir").keep();
+    let url = format!("sqlite://{}/dokaz.db", dir.display());
+    let opts = SqliteConnectOptions::from_str(&url)
+        .unwrap()
+        .create_if_missing(true)
+        .foreign_keys(true);
+    let old = SqlitePool::connect_with(opts).await.unwrap();
+    let mut before = sqlx::migrate!("./migrations");
+    before.migrations = before
+        .migrations
+        .iter()
+        .filter(|m| m.version < 7)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    before.run(&old).await.unwrap();
+    // The rows as the store wrote them before 0007.
+    let a = agency("OLD");
+    let e = evidence(&a, 1);
+    let writes = prepare_writes(&[intake(&e), custody(&e, CustodyAction::Access)]).unwrap();
+    sqlx::query("INSERT INTO agencies (id, code, doc) VALUES (?, ?, ?)")
+        .bind(a.id.as_uuid())
+        .bind(a.code.to_string())
+        .bind(to_doc(&a).unwrap())
+        .execute(&old)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO evidence (id, agency_id, ern, sha256, classification, doc) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(e.id.as_uuid())
+    .bind(a.id.as_uuid())
+    .bind(e.ern.to_string())
+    .bind(&e.sha256.0[..])
+    .bind(e.classification.code())
+    .bind(to_doc(&e).unwrap())
+    .execute(&old)
+    .await
+    .unwrap();
+    for (i, w) in writes.iter().enumerate() {
+        let ev = &w.write().event;
+        sqlx::query("INSERT INTO ledger_entries (idx, kind, entry, leaf_hash) VALUES (?, ?, ?, ?)")
+            .bind(i as i64)
+            .bind("custody")
+            .bind(w.entry())
+            .bind(&w.leaf_hash()[..])
+            .execute(&old)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO custody_events (id, evidence_id, ledger_index, doc) VALUES (?, ?, ?, ?)",
+        )
+        .bind(ev.id.as_uuid())
+        .bind(ev.evidence.as_uuid())
+        .bind(i as i64)
+        .bind(to_doc(ev).unwrap())
+        .execute(&old)
+        .await
+        .unwrap();
+    }
+    old.close().await;
+
+    let s = SqliteStore::open(&url).await.unwrap();
+    let expected: Vec<_> = writes
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (i as u64, w.write().event.clone()))
+        .collect();
+    let history: Vec<_> = s
+        .custody_history(e.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.ledger_index, r.event))
+        .collect();
+    assert_eq!(history, expected);
+    let rows = s.custody_rows(0, 10).await.unwrap();
+    assert_eq!(rows.len(), 2);
+    assert!(rows
+        .iter()
+        .zip(&expected)
+        .all(|(r, (i, ev))| r.ledger_index == *i && r.id == ev.id && r.evidence == e.id));
+    // Appending goes on after the carried-forward rows.
+    let more = s
+        .append_custody(&[custody(&e, CustodyAction::Export)])
+        .await
+        .unwrap();
+    assert_eq!(more, vec![2]);
+    let raw = SqlitePool::connect(&url).await.unwrap();
+    for sql in [
+        "UPDATE custody_events SET evidence_id = evidence_id",
+        "DELETE FROM custody_events",
+    ] {
+        let err = sqlx::query(sql).execute(&raw).await.unwrap_err();
+        assert!(err.to_string().contains("never"), "{sql}: {err}");
+    }
 }
