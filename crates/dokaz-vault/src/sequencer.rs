@@ -260,10 +260,12 @@ impl Sequencer {
     /// once they are durable.
     pub async fn submit(&self, writes: Vec<CustodyWrite>) -> VaultResult<Vec<u64>> {
         self.refuse_if_diverged()?;
-        let prepared = writes
-            .into_iter()
-            .map(PreparedWrite::new)
-            .collect::<Result<_, dokaz_store::StoreError>>()?;
+        // Pushed into a vector of its own: collected in place, the writes' buffer was shrunk
+        // to the prepared writes' size, one more reallocation and copy per submission.
+        let mut prepared = Vec::with_capacity(writes.len());
+        for w in writes {
+            prepared.push(PreparedWrite::new(w)?);
+        }
         self.enqueue(Batch::Custody(prepared)).await
     }
 
