@@ -15,10 +15,16 @@ use dokaz_store::{
 
 use crate::{micros, SqliteStore};
 
-/// Custody events decoded from their ledger entries.
-fn records(rows: Vec<(i64, Vec<u8>)>) -> StoreResult<Vec<CustodyRecord>> {
+/// Custody events decoded from their ledger entries. A row whose entry is gone is an error,
+/// not an event left out: the log is damaged, and `fsck` says where.
+fn records(rows: Vec<(i64, Option<Vec<u8>>)>) -> StoreResult<Vec<CustodyRecord>> {
     rows.into_iter()
-        .map(|(idx, entry)| custody_record(idx, &entry))
+        .map(|(idx, entry)| match entry {
+            Some(entry) => custody_record(idx, &entry),
+            None => Err(StoreError::Backend(format!(
+                "ledger entry {idx} of a custody event is missing; run fsck"
+            ))),
+        })
         .collect()
 }
 
@@ -87,7 +93,7 @@ impl LedgerStore for SqliteStore {
     async fn custody_history(&self, evidence: EvidenceId) -> StoreResult<Vec<CustodyRecord>> {
         let rows = sqlx::query_as(
             "SELECT c.ledger_index, l.entry FROM custody_events c \
-             JOIN ledger_entries l ON l.idx = c.ledger_index \
+             LEFT JOIN ledger_entries l ON l.idx = c.ledger_index \
              WHERE c.evidence_id = ? ORDER BY c.ledger_index",
         )
         .bind(evidence.as_uuid())
@@ -100,7 +106,7 @@ impl LedgerStore for SqliteStore {
     async fn custody_range(&self, from: u64, to: u64) -> StoreResult<Vec<CustodyRecord>> {
         let rows = sqlx::query_as(
             "SELECT c.ledger_index, l.entry FROM custody_events c \
-             JOIN ledger_entries l ON l.idx = c.ledger_index \
+             LEFT JOIN ledger_entries l ON l.idx = c.ledger_index \
              WHERE c.ledger_index >= ? AND c.ledger_index < ? ORDER BY c.ledger_index",
         )
         .bind(db_index(from))

@@ -120,6 +120,10 @@ async fn a_deleted_leaf_row_is_a_gap_naming_the_item() {
     assert_eq!(gaps[0].ern, Some(items[1].ern.clone()));
     // A tampered ledger is not used to rewrite the published tiles.
     assert!(report.of(FindingKind::TilesStale).is_empty());
+    // The item's history, read from its entries, is refused rather than shown without one.
+    let err = f.vault.history(&items[1].ern).await.unwrap_err();
+    assert!(err.to_string().contains("ledger entry 2"), "{err}");
+    assert_eq!(f.vault.history(&items[0].ern).await.unwrap().len(), 2);
     // And a restarted vault refuses to sign on top of it.
     let v = f.reopen().await;
     assert!(v.diverged().is_some());
