@@ -6,11 +6,12 @@ use chrono::DateTime;
 use dokaz_model::EvidenceId;
 use dokaz_store::sql::backend;
 use dokaz_store::sql::batch::{
-    custody_record, custody_row, db_index, from_db_index, leaf_hash_bytes, prepare_batch,
-    PreparedWrite,
+    archive_page_limit, archived_document, custody_record, custody_row, db_index, from_db_index,
+    leaf_hash_bytes, prepare_batch, PreparedWrite,
 };
 use dokaz_store::{
-    CustodyRecord, CustodyRow, LedgerEntry, LedgerStore, StoreError, StoreResult, StoredCheckpoint,
+    ArchivedCustodyDocument, CustodyRecord, CustodyRow, LedgerEntry, LedgerStore, StoreError,
+    StoreResult, StoredCheckpoint,
 };
 
 use crate::{micros, SqliteStore};
@@ -128,6 +129,23 @@ impl LedgerStore for SqliteStore {
         .await
         .map_err(backend)?;
         rows.into_iter().map(custody_row).collect()
+    }
+
+    async fn archived_custody_documents(
+        &self,
+        from: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<ArchivedCustodyDocument>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT ledger_index, doc FROM custody_documents_archive \
+             WHERE ledger_index >= ? ORDER BY ledger_index LIMIT ?",
+        )
+        .bind(db_index(from))
+        .bind(archive_page_limit(limit))
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend)?;
+        rows.into_iter().map(archived_document).collect()
     }
 
     async fn save_checkpoint(&self, c: &StoredCheckpoint) -> StoreResult<()> {

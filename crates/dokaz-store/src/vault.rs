@@ -69,6 +69,18 @@ pub struct CustodyRow {
     pub evidence: EvidenceId,
 }
 
+/// A custody event's JSON document from before migration 0008, when each custody row kept
+/// one beside its ledger entry: kept, as it was stored, in an append-only archive under the
+/// entry's index. A document that does not describe the event its entry holds is evidence
+/// of an edit; `fsck` checks each one. Nothing writes the archive after the migration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchivedCustodyDocument {
+    pub ledger_index: u64,
+    /// The JSON of the [`CustodyEvent`], as the store wrote it (on PostgreSQL, the text of
+    /// the JSONB value).
+    pub doc: String,
+}
+
 /// A signed checkpoint as stored: the C2SP signed note text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredCheckpoint {
@@ -120,6 +132,15 @@ pub trait LedgerStore: Send + Sync {
     /// The custody rows with `from <= ledger_index < to`, in ledger order, as stored, for
     /// `fsck` to hold against the entries.
     async fn custody_rows(&self, from: u64, to: u64) -> StoreResult<Vec<CustodyRow>>;
+    /// One page of the archived custody documents (see [`ArchivedCustodyDocument`]): at most
+    /// `limit` (clamped to `1..=`[`MAX_PAGE_SIZE`](crate::MAX_PAGE_SIZE)) with `ledger_index >= from`, in ledger
+    /// order, for `fsck` to hold against the entries. The next page starts after the last
+    /// index returned; an empty page is the end.
+    async fn archived_custody_documents(
+        &self,
+        from: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<ArchivedCustodyDocument>>;
     /// Keeps a signed checkpoint. Storing the same size twice keeps the first.
     async fn save_checkpoint(&self, checkpoint: &StoredCheckpoint) -> StoreResult<()>;
     async fn latest_checkpoint(&self) -> StoreResult<Option<StoredCheckpoint>>;

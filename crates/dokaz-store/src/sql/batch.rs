@@ -367,6 +367,20 @@ pub fn custody_row((idx, id, evidence): (i64, Uuid, Uuid)) -> StoreResult<crate:
     })
 }
 
+/// An archived custody document back: its ledger index and the JSON as stored.
+pub fn archived_document((idx, doc): (i64, String)) -> StoreResult<crate::ArchivedCustodyDocument> {
+    Ok(crate::ArchivedCustodyDocument {
+        ledger_index: from_db_index(idx)?,
+        doc,
+    })
+}
+
+/// The `LIMIT` of a page of archived custody documents: `limit` clamped to
+/// `1..=MAX_PAGE_SIZE`.
+pub fn archive_page_limit(limit: u32) -> i64 {
+    i64::from(limit.clamp(1, crate::MAX_PAGE_SIZE))
+}
+
 /// A stored leaf hash back; anything but 32 bytes is a damaged database.
 pub fn leaf_hash_bytes(b: &[u8]) -> StoreResult<[u8; 32]> {
     b.try_into()

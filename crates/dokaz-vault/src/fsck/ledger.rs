@@ -1,13 +1,14 @@
 //! fsck's ledger checks: the stored log against itself (leaf hashes from entry bytes, no
 //! gaps), against the custody rows (each entry decodes to the event and item its row names)
 //! and audit records (each re-encodes to its entry), against the signed checkpoint (root,
-//! size, signature), and the published tiles against all of that.
+//! size, signature), and the published tiles against all of that; and the custody documents
+//! archived by migration 0008 against the entries at their indexes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use dokaz_ledger::{leaf_hash, Checkpoint, Hash};
 use dokaz_model::{CustodyEvent, Ern};
-use dokaz_store::{CustodyRow, LedgerEntry};
+use dokaz_store::{ArchivedCustodyDocument, CustodyRow, LedgerEntry, MAX_PAGE_SIZE};
 
 use super::{Finding, FindingKind, FsckOptions, FsckPhase, FsckProgress, FsckReport, Progress};
 use crate::error::{VaultError, VaultResult};
@@ -33,6 +34,100 @@ async fn row_ern(vault: &Vault, row: Option<&CustodyRow>) -> Option<Ern> {
         .await
         .ok()
         .map(|e| e.ern)
+}
+
+/// The archived custody documents, read a page at a time as the ledger chunks go by.
+struct Archive<'a> {
+    vault: &'a Vault,
+    page: VecDeque<ArchivedCustodyDocument>,
+    next: u64,
+    done: bool,
+}
+
+impl<'a> Archive<'a> {
+    fn new(vault: &'a Vault) -> Self {
+        Self {
+            vault,
+            page: VecDeque::new(),
+            next: 0,
+            done: false,
+        }
+    }
+
+    /// The documents not yet taken with `ledger_index < to`, in index order.
+    async fn below(&mut self, to: u64) -> VaultResult<Vec<ArchivedCustodyDocument>> {
+        let mut out = Vec::new();
+        loop {
+            while self.page.front().is_some_and(|d| d.ledger_index < to) {
+                out.extend(self.page.pop_front());
+            }
+            if !self.page.is_empty() || self.done {
+                return Ok(out);
+            }
+            let page = self
+                .vault
+                .inner
+                .ledger
+                .archived_custody_documents(self.next, MAX_PAGE_SIZE)
+                .await?;
+            match page.last() {
+                Some(last) => self.next = last.ledger_index.saturating_add(1),
+                None => self.done = true,
+            }
+            self.page.extend(page);
+        }
+    }
+}
+
+/// An archived custody document (the JSON copy a custody row kept before migration 0008)
+/// against the signed entry at its index: it must decode to a custody event, and to the one
+/// the entry holds, as `fsck` held each row's document against its entry before the copies
+/// were archived.
+fn check_archived(doc: &ArchivedCustodyDocument, entry: Option<&LedgerEntry>) -> Option<Finding> {
+    let i = doc.ledger_index;
+    let archived = serde_json::from_str::<CustodyEvent>(&doc.doc);
+    let Some(e) = entry else {
+        return Some(at(
+            FindingKind::EventMismatch,
+            i,
+            archived.ok().map(|ev| ev.ern),
+            format!("the archived JSON copy of the custody event at {i} has no ledger entry"),
+        ));
+    };
+    let signed = if e.kind == "audit" {
+        Err("it is an audit record".to_owned())
+    } else {
+        CustodyEvent::from_ledger_entry(&e.entry)
+    };
+    match (archived, signed) {
+        (Ok(copy), Ok(ev)) if copy == ev => None,
+        (Ok(copy), Ok(ev)) => Some(at(
+            FindingKind::EventMismatch,
+            i,
+            Some(ev.ern),
+            format!(
+                "the archived JSON copy of custody event {} does not describe ledger entry {i} \
+                 (event {} of item {}, {}): the copy or the entry was edited",
+                copy.id, ev.id, ev.evidence, ev.action
+            ),
+        )),
+        (Err(why), signed) => Some(at(
+            FindingKind::EventMismatch,
+            i,
+            signed.ok().map(|ev| ev.ern),
+            format!("the archived JSON copy of the custody event at {i} does not decode: {why}"),
+        )),
+        (Ok(copy), Err(why)) => Some(at(
+            FindingKind::EventMismatch,
+            i,
+            Some(copy.ern),
+            format!(
+                "the archived JSON copy of custody event {} is kept under ledger entry {i}, \
+                 which is not a custody event: {why}",
+                copy.id
+            ),
+        )),
+    }
 }
 
 fn at(kind: FindingKind, index: u64, ern: Option<Ern>, detail: String) -> Finding {
@@ -74,6 +169,11 @@ pub(super) async fn check_ledger(
     let cp_size = cp.as_ref().map_or(0, Checkpoint::size);
     let limit = size.max(cp_size);
     let findings_before = report.findings.len();
+    // Kept apart until the end: an archived copy that differs from its entry is a finding
+    // about the copy (or an entry whose edit the leaf hash and root show), not a reason to
+    // hold back rebuilding the tiles from a log that passed every check.
+    let mut archive = Archive::new(vault);
+    let mut archive_findings = Vec::new();
 
     let mut frontier = Frontier::new();
     let mut sink = Vec::new();
@@ -101,6 +201,10 @@ pub(super) async fn check_ledger(
             .into_iter()
             .collect();
         report.events_checked += (rows.len() + audits.len()) as u64;
+        for doc in archive.below(to).await? {
+            report.archived_documents_checked += 1;
+            archive_findings.extend(check_archived(&doc, entries.get(&doc.ledger_index)));
+        }
         for i in from..to {
             let row = rows.get(&i);
             let Some(e) = entries.get(&i) else {
@@ -229,10 +333,16 @@ pub(super) async fn check_ledger(
             format!("the stored leaves do not form the checkpoint's tree of {cp_size}"),
         ));
     }
+    // Documents kept under an index past the end of the log.
+    for doc in archive.below(u64::MAX).await? {
+        report.archived_documents_checked += 1;
+        archive_findings.extend(check_archived(&doc, None));
+    }
     let ledger_clean = report.findings.len() == findings_before;
     if let (Some(cp), Some(stored), true) = (&cp, &stored, ledger_clean) {
         check_tiles(vault, options, cp, &stored.note, progress, report).await?;
     }
+    report.findings.extend(archive_findings);
     Ok(())
 }
 
