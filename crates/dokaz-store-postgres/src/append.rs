@@ -77,8 +77,7 @@ impl PostgresStore {
         }
         let n = p.events.len();
         let idx: Vec<i64> = (start..).take(n).collect();
-        let (mut entries, mut hashes, mut ids, mut items, mut docs) = (
-            Vec::with_capacity(n),
+        let (mut entries, mut hashes, mut ids, mut items) = (
             Vec::with_capacity(n),
             Vec::with_capacity(n),
             Vec::with_capacity(n),
@@ -86,10 +85,9 @@ impl PostgresStore {
         );
         for e in &p.events {
             entries.push(e.entry);
-            hashes.push(e.leaf_hash.to_vec());
+            hashes.push(&e.leaf_hash[..]);
             ids.push(e.event.id.as_uuid());
             items.push(e.event.evidence.as_uuid());
-            docs.push(e.doc);
         }
         sqlx::query(
             "INSERT INTO ledger_entries (idx, kind, entry, leaf_hash) \
@@ -101,15 +99,14 @@ impl PostgresStore {
         .bind(&hashes)
         .execute(&mut *tx)
         .await?;
+        // The event itself is its ledger entry; the row files it under its item.
         sqlx::query(
-            "INSERT INTO custody_events (id, evidence_id, ledger_index, doc) \
-             SELECT id, ev, i, d::jsonb \
-             FROM UNNEST($1::uuid[], $2::uuid[], $3::bigint[], $4::text[]) AS t(id, ev, i, d)",
+            "INSERT INTO custody_events (id, evidence_id, ledger_index) \
+             SELECT id, ev, i FROM UNNEST($1::uuid[], $2::uuid[], $3::bigint[]) AS t(id, ev, i)",
         )
         .bind(&ids)
         .bind(&items)
         .bind(&idx)
-        .bind(&docs)
         .execute(&mut *tx)
         .await?;
         tx.commit().await.map_err(backend)?;

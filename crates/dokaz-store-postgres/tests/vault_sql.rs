@@ -3,9 +3,10 @@
 
 use std::time::Instant;
 
-use dokaz_model::CustodyAction;
+use dokaz_model::{CustodyAction, CustodyEvent};
 use dokaz_store::conformance::{agency, custody, evidence, intake};
 use dokaz_store::sql::batch::{prepare_batch, prepare_writes};
+use dokaz_store::sql::{from_doc, to_doc};
 use dokaz_store::{AgencyStore, EvidenceStore, LedgerStore, StoreError};
 use dokaz_store_postgres::testing::TestCluster;
 use dokaz_store_postgres::PostgresStore;
@@ -32,7 +33,7 @@ async fn the_database_refuses_to_rewrite_history() {
         .unwrap();
     let before = s.ledger_entries(0, 2).await.unwrap();
     for sql in [
-        "UPDATE custody_events SET doc = '{}'",
+        "UPDATE custody_events SET evidence_id = evidence_id",
         "DELETE FROM custody_events",
         "UPDATE ledger_entries SET entry = '\\x00'",
         "DELETE FROM ledger_entries WHERE idx = 1",
@@ -148,4 +149,111 @@ async fn group_commit_throughput() {
         );
     }
     assert_eq!(s.ledger_size().await.unwrap(), 2 * u64::from(n));
+}
+
+/// A database written before migration 0008, whose custody rows carry a JSON copy of each
+/// event (one of them edited), upgrades: the rows keep their index, event and item, the
+/// history is read from the entries, and every copy is kept in the append-only archive, the
+/// edited one too (it is evidence; `fsck` reports it).
+#[tokio::test]
+async fn custody_documents_of_an_older_database_are_archived() {
+    let url = TestCluster::shared().await.fresh_database().await;
+    let old = PgPool::connect(&url).await.unwrap();
+    let mut before = sqlx::migrate!("./migrations");
+    before.migrations = before
+        .migrations
+        .iter()
+        // Every migration before this one, whatever the others are numbered.
+        .filter(|m| m.version < 8)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    before.run(&old).await.unwrap();
+    let a = agency("OLD");
+    let e = evidence(&a, 1);
+    let writes = prepare_writes(&[intake(&e), custody(&e, CustodyAction::Access)]).unwrap();
+    let mut edited = writes[1].write().event.clone();
+    edited.reason = "edited after the fact".into();
+    let copies = [writes[0].write().event.clone(), edited];
+    sqlx::query("INSERT INTO agencies (id, code, doc) VALUES ($1, $2, $3::jsonb)")
+        .bind(a.id.as_uuid())
+        .bind(a.code.to_string())
+        .bind(to_doc(&a).unwrap())
+        .execute(&old)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO evidence (id, agency_id, ern, sha256, classification, doc) \
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb)",
+    )
+    .bind(e.id.as_uuid())
+    .bind(a.id.as_uuid())
+    .bind(e.ern.to_string())
+    .bind(&e.sha256.0[..])
+    .bind(e.classification.code())
+    .bind(to_doc(&e).unwrap())
+    .execute(&old)
+    .await
+    .unwrap();
+    for (i, (w, copy)) in writes.iter().zip(&copies).enumerate() {
+        let ev = &w.write().event;
+        sqlx::query(
+            "INSERT INTO ledger_entries (idx, kind, entry, leaf_hash) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(i as i64)
+        .bind("custody")
+        .bind(w.entry())
+        .bind(&w.leaf_hash()[..])
+        .execute(&old)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO custody_events (id, evidence_id, ledger_index, doc) \
+             VALUES ($1, $2, $3, $4::jsonb)",
+        )
+        .bind(ev.id.as_uuid())
+        .bind(ev.evidence.as_uuid())
+        .bind(i as i64)
+        .bind(to_doc(copy).unwrap())
+        .execute(&old)
+        .await
+        .unwrap();
+    }
+    old.close().await;
+
+    let s = PostgresStore::open(&url).await.unwrap();
+    let history: Vec<_> = s
+        .custody_history(e.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.event)
+        .collect();
+    let signed: Vec<_> = writes.iter().map(|w| w.write().event.clone()).collect();
+    assert_eq!(history, signed);
+    let kept = s.archived_custody_documents(0, 100).await.unwrap();
+    assert_eq!(
+        kept.iter().map(|d| d.ledger_index).collect::<Vec<_>>(),
+        vec![0, 1]
+    );
+    let decoded: Vec<CustodyEvent> = kept.iter().map(|d| from_doc(&d.doc).unwrap()).collect();
+    assert_eq!(decoded, copies);
+    assert_ne!(decoded[1], signed[1]);
+    let page = s.archived_custody_documents(1, 1).await.unwrap();
+    assert_eq!(page, kept[1..].to_vec());
+    // Appending goes on; nothing more is archived.
+    s.append_custody(&[custody(&e, CustodyAction::Export)])
+        .await
+        .unwrap();
+    assert_eq!(s.archived_custody_documents(0, 100).await.unwrap(), kept);
+    let raw = PgPool::connect(&url).await.unwrap();
+    for sql in [
+        "UPDATE custody_documents_archive SET doc = '{}'",
+        "DELETE FROM custody_documents_archive WHERE ledger_index = 1",
+        "TRUNCATE custody_documents_archive",
+    ] {
+        let err = sqlx::query(sql).execute(&raw).await.unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    assert_eq!(s.archived_custody_documents(0, 100).await.unwrap(), kept);
 }

@@ -4,7 +4,7 @@
 
 use dokaz_store::sql::batch::{
     check_update, db_index, explain_failure, inserting_agencies, referenced_evidence, Existing,
-    PreparedBatch, PreparedChange, CUSTODY_KIND,
+    PreparedBatch, PreparedChange,
 };
 use dokaz_store::sql::{backend, from_doc, BULK_CHUNK};
 use dokaz_store::{StoreError, StoreResult};
@@ -12,6 +12,21 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 use crate::SqliteStore;
+
+/// `dokaz_store::sql::batch::CUSTODY_KIND` as an SQL literal.
+const CUSTODY_KIND_SQL: &str = "'custody'";
+
+/// Files the custody entries `?1 <= idx < ?2` under their events and items. A
+/// `dokaz-custody-v1` entry starts with its 17-byte prefix and then `{"id":"<uuid>",
+/// "evidence":"<uuid>",` (the fields in a fixed order, no whitespace): the event's id as
+/// hyphenated hex at bytes 25 to 60 (SQL counts from 1) and the item's at 75 to 110. Only an
+/// entry that starts so is filed (`write_batch` counts them); `unhex` skips the hyphens.
+const FILE_CUSTODY_ROWS: &str = "INSERT INTO custody_events (ledger_index, id, evidence_id) \
+     SELECT idx, unhex(substr(entry, 25, 36), '-'), unhex(substr(entry, 75, 36), '-') \
+     FROM ledger_entries \
+     WHERE idx >= ?1 AND idx < ?2 \
+       AND substr(entry, 1, 24) = CAST('dokaz-custody-v1' || char(10) || '{\"id\":\"' AS BLOB) \
+       AND substr(entry, 61, 14) = CAST('\",\"evidence\":\"' AS BLOB)";
 
 /// Why a batch failed: a constraint violation is explained by looking at what is stored
 /// after the rollback; anything else is reported as it is.
@@ -70,26 +85,32 @@ impl SqliteStore {
         }
         for (n, chunk) in p.events.chunks(BULK_CHUNK).enumerate() {
             let base = start + db_index((n * BULK_CHUNK) as u64);
+            // The kind is the same for every row: written into the statement, not bound.
             let mut q = QueryBuilder::<Sqlite>::new(
                 "INSERT INTO ledger_entries (idx, kind, entry, leaf_hash) ",
             );
             q.push_values(chunk.iter().zip(base..), |mut b, (e, idx)| {
                 b.push_bind(idx)
-                    .push_bind(CUSTODY_KIND)
+                    .push(CUSTODY_KIND_SQL)
                     .push_bind(e.entry)
                     .push_bind(&e.leaf_hash[..]);
             });
             q.build().execute(&mut *tx).await?;
-            let mut q = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO custody_events (id, evidence_id, ledger_index, doc) ",
-            );
-            q.push_values(chunk.iter().zip(base..), |mut b, (e, idx)| {
-                b.push_bind(e.event.id.as_uuid())
-                    .push_bind(e.event.evidence.as_uuid())
-                    .push_bind(idx)
-                    .push_bind(e.doc);
-            });
-            q.build().execute(&mut *tx).await?;
+        }
+        // The event itself is its ledger entry; its row files it under its item. Both ids
+        // are read back from the entries just written, where a v1 entry has them at fixed
+        // places, so that no value is bound twice.
+        let n = db_index(p.events.len() as u64);
+        let filed = sqlx::query(FILE_CUSTODY_ROWS)
+            .bind(start)
+            .bind(start + n)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if filed != p.events.len() as u64 {
+            return Err(Failure::Store(StoreError::backend(format!(
+                "{filed} of {n} custody entries are in the dokaz-custody-v1 layout"
+            ))));
         }
         tx.commit().await.map_err(backend)?;
         self.checkpoints.committed();
@@ -218,4 +239,37 @@ async fn existing_ids(
         found.extend(rows);
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use dokaz_store::sql::batch::CUSTODY_KIND;
+
+    use super::*;
+
+    /// The places [`FILE_CUSTODY_ROWS`] reads the ids from, held to the encoder.
+    #[test]
+    fn custody_rows_read_the_ids_where_the_entry_has_them() {
+        use dokaz_model::{AgencyId, CustodyAction, CustodyEvent, EvidenceId, Sha256};
+        let e = CustodyEvent::new(
+            EvidenceId::new(),
+            "UAPGO-GEN-000001".parse().unwrap(),
+            Sha256([1; 32]),
+            CustodyAction::Access,
+            None,
+            AgencyId::new(),
+        );
+        let entry = e.ledger_entry();
+        let mut prefix = dokaz_model::custody::CUSTODY_ENTRY_PREFIX.to_vec();
+        prefix.extend_from_slice(b"{\"id\":\"");
+        assert_eq!(&entry[..24], &prefix[..]);
+        assert_eq!(&entry[24..60], e.id.to_string().as_bytes());
+        assert_eq!(&entry[60..74], b"\",\"evidence\":\"");
+        assert_eq!(&entry[74..110], e.evidence.to_string().as_bytes());
+    }
+
+    #[test]
+    fn the_kind_literal_is_the_kind() {
+        assert_eq!(CUSTODY_KIND_SQL, format!("'{CUSTODY_KIND}'"));
+    }
 }

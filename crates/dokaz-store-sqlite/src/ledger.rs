@@ -4,23 +4,27 @@
 use async_trait::async_trait;
 use chrono::DateTime;
 use dokaz_model::EvidenceId;
+use dokaz_store::sql::backend;
 use dokaz_store::sql::batch::{
-    db_index, from_db_index, leaf_hash_bytes, prepare_batch, PreparedWrite,
+    archive_page_limit, archived_document, custody_record, custody_row, db_index, from_db_index,
+    leaf_hash_bytes, prepare_batch, PreparedWrite,
 };
-use dokaz_store::sql::{backend, from_doc};
 use dokaz_store::{
-    CustodyRecord, LedgerEntry, LedgerStore, StoreError, StoreResult, StoredCheckpoint,
+    ArchivedCustodyDocument, CustodyRecord, CustodyRow, LedgerEntry, LedgerStore, StoreError,
+    StoreResult, StoredCheckpoint,
 };
 
 use crate::{micros, SqliteStore};
 
-fn records(rows: Vec<(i64, String)>) -> StoreResult<Vec<CustodyRecord>> {
+/// Custody events decoded from their ledger entries. A row whose entry is gone is an error,
+/// not an event left out: the log is damaged, and `fsck` says where.
+fn records(rows: Vec<(i64, Option<Vec<u8>>)>) -> StoreResult<Vec<CustodyRecord>> {
     rows.into_iter()
-        .map(|(idx, doc)| {
-            Ok(CustodyRecord {
-                ledger_index: from_db_index(idx)?,
-                event: from_doc(&doc)?,
-            })
+        .map(|(idx, entry)| match entry {
+            Some(entry) => custody_record(idx, &entry),
+            None => Err(StoreError::Backend(format!(
+                "ledger entry {idx} of a custody event is missing; run fsck"
+            ))),
         })
         .collect()
 }
@@ -89,8 +93,9 @@ impl LedgerStore for SqliteStore {
 
     async fn custody_history(&self, evidence: EvidenceId) -> StoreResult<Vec<CustodyRecord>> {
         let rows = sqlx::query_as(
-            "SELECT ledger_index, doc FROM custody_events WHERE evidence_id = ? \
-             ORDER BY ledger_index",
+            "SELECT c.ledger_index, l.entry FROM custody_events c \
+             LEFT JOIN ledger_entries l ON l.idx = c.ledger_index \
+             WHERE c.evidence_id = ? ORDER BY c.ledger_index",
         )
         .bind(evidence.as_uuid())
         .fetch_all(&self.read)
@@ -101,8 +106,9 @@ impl LedgerStore for SqliteStore {
 
     async fn custody_range(&self, from: u64, to: u64) -> StoreResult<Vec<CustodyRecord>> {
         let rows = sqlx::query_as(
-            "SELECT ledger_index, doc FROM custody_events \
-             WHERE ledger_index >= ? AND ledger_index < ? ORDER BY ledger_index",
+            "SELECT c.ledger_index, l.entry FROM custody_events c \
+             LEFT JOIN ledger_entries l ON l.idx = c.ledger_index \
+             WHERE c.ledger_index >= ? AND c.ledger_index < ? ORDER BY c.ledger_index",
         )
         .bind(db_index(from))
         .bind(db_index(to))
@@ -110,6 +116,36 @@ impl LedgerStore for SqliteStore {
         .await
         .map_err(backend)?;
         records(rows)
+    }
+
+    async fn custody_rows(&self, from: u64, to: u64) -> StoreResult<Vec<CustodyRow>> {
+        let rows: Vec<(i64, uuid::Uuid, uuid::Uuid)> = sqlx::query_as(
+            "SELECT ledger_index, id, evidence_id FROM custody_events \
+             WHERE ledger_index >= ? AND ledger_index < ? ORDER BY ledger_index",
+        )
+        .bind(db_index(from))
+        .bind(db_index(to))
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend)?;
+        rows.into_iter().map(custody_row).collect()
+    }
+
+    async fn archived_custody_documents(
+        &self,
+        from: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<ArchivedCustodyDocument>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT ledger_index, doc FROM custody_documents_archive \
+             WHERE ledger_index >= ? ORDER BY ledger_index LIMIT ?",
+        )
+        .bind(db_index(from))
+        .bind(archive_page_limit(limit))
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend)?;
+        rows.into_iter().map(archived_document).collect()
     }
 
     async fn save_checkpoint(&self, c: &StoredCheckpoint) -> StoreResult<()> {

@@ -33,8 +33,8 @@ pub use traits::{
     AgencyStore, CaseStore, IncidentFilter, IncidentStore, PersonStore, Store, UnitStore, UserStore,
 };
 pub use vault::{
-    CustodyRecord, CustodyWrite, EvidenceChange, EvidenceFilter, EvidenceStore, LedgerEntry,
-    LedgerStore, StoredCheckpoint,
+    ArchivedCustodyDocument, CustodyRecord, CustodyRow, CustodyWrite, EvidenceChange,
+    EvidenceFilter, EvidenceStore, LedgerEntry, LedgerStore, StoredCheckpoint,
 };
 
 pub mod sql;

@@ -3,7 +3,9 @@
 //! ledger entry does.
 
 use async_trait::async_trait;
-use dokaz_model::{AgencyId, CaseId, CustodyEvent, Ern, Evidence, EvidenceId, IncidentId, Sha256};
+use dokaz_model::{
+    AgencyId, CaseId, CustodyEvent, CustodyEventId, Ern, Evidence, EvidenceId, IncidentId, Sha256,
+};
 
 use crate::error::StoreResult;
 use crate::page::{Page, PageRequest};
@@ -57,6 +59,28 @@ pub struct CustodyRecord {
     pub event: CustodyEvent,
 }
 
+/// A custody event's row as stored beside its ledger entry: which event and which item the
+/// entry at `ledger_index` is filed under. The event itself is read from the entry (the row
+/// keeps no copy of it); `fsck` checks that the entry names the same event and item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CustodyRow {
+    pub ledger_index: u64,
+    pub id: CustodyEventId,
+    pub evidence: EvidenceId,
+}
+
+/// A custody event's JSON document from before migration 0008, when each custody row kept
+/// one beside its ledger entry: kept, as it was stored, in an append-only archive under the
+/// entry's index. A document that does not describe the event its entry holds is evidence
+/// of an edit; `fsck` checks each one. Nothing writes the archive after the migration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchivedCustodyDocument {
+    pub ledger_index: u64,
+    /// The JSON of the [`CustodyEvent`], as the store wrote it (on PostgreSQL, the text of
+    /// the JSONB value).
+    pub doc: String,
+}
+
 /// A signed checkpoint as stored: the C2SP signed note text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredCheckpoint {
@@ -100,10 +124,23 @@ pub trait LedgerStore: Send + Sync {
     async fn ledger_entries(&self, from: u64, to: u64) -> StoreResult<Vec<LedgerEntry>>;
     /// Leaf hashes with `from <= index < to`, in index order: what rebuilding the tree needs.
     async fn leaf_hashes(&self, from: u64, to: u64) -> StoreResult<Vec<[u8; 32]>>;
-    /// An item's custody history, oldest first.
+    /// An item's custody history, oldest first, each event decoded from its ledger entry.
     async fn custody_history(&self, evidence: EvidenceId) -> StoreResult<Vec<CustodyRecord>>;
-    /// Every custody event with `from <= ledger_index < to`, in ledger order, for `fsck`.
+    /// Every custody event with `from <= ledger_index < to`, in ledger order, each decoded
+    /// from its ledger entry.
     async fn custody_range(&self, from: u64, to: u64) -> StoreResult<Vec<CustodyRecord>>;
+    /// The custody rows with `from <= ledger_index < to`, in ledger order, as stored, for
+    /// `fsck` to hold against the entries.
+    async fn custody_rows(&self, from: u64, to: u64) -> StoreResult<Vec<CustodyRow>>;
+    /// One page of the archived custody documents (see [`ArchivedCustodyDocument`]): at most
+    /// `limit` (clamped to `1..=`[`MAX_PAGE_SIZE`](crate::MAX_PAGE_SIZE)) with `ledger_index >= from`, in ledger
+    /// order, for `fsck` to hold against the entries. The next page starts after the last
+    /// index returned; an empty page is the end.
+    async fn archived_custody_documents(
+        &self,
+        from: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<ArchivedCustodyDocument>>;
     /// Keeps a signed checkpoint. Storing the same size twice keeps the first.
     async fn save_checkpoint(&self, checkpoint: &StoredCheckpoint) -> StoreResult<()>;
     async fn latest_checkpoint(&self) -> StoreResult<Option<StoredCheckpoint>>;

@@ -20,6 +20,10 @@ use dokaz_store::AgencyStore;
 use dokaz_store_sqlite::SqliteStore;
 use dokaz_vault::{IntakeRequest, Vault};
 
+/// The allocator of the dokaz binary, so that the figures are the server's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const ORIGIN: &str = "dokaz.bench/vault";
 /// Intakes in flight at once.
 const INTAKES_IN_FLIGHT: usize = 64;

@@ -88,27 +88,40 @@ impl Batch {
     }
 
     /// The leaves of the writes `at..at + n`, copied, for committing a part on its own.
-    fn leaves(&self, at: usize, n: usize) -> Vec<(Hash, Vec<u8>)> {
-        match self {
+    fn leaves(&self, at: usize, n: usize) -> Leaves {
+        Leaves::Plain(match self {
             Self::Custody(w) => w[at..at + n]
                 .iter()
                 .map(|w| (Hash(*w.leaf_hash()), w.entry().to_vec()))
                 .collect(),
             Self::Audit(_, l) => l[at..at + n].to_vec(),
-        }
+        })
     }
 
     /// Every write's leaf, in order, moved out of the batch.
-    fn into_leaves(self) -> Vec<(Hash, Vec<u8>)> {
+    fn into_leaves(self) -> Leaves {
         match self {
-            Self::Custody(w) => w
-                .into_iter()
-                .map(|w| {
-                    let (hash, entry) = w.into_leaf();
-                    (Hash(hash), entry)
-                })
-                .collect(),
-            Self::Audit(_, l) => l,
+            Self::Custody(w) => Leaves::Custody(w),
+            Self::Audit(_, l) => Leaves::Plain(l),
+        }
+    }
+}
+
+/// The leaves of a committed run. Custody writes keep theirs until the tree takes them, one
+/// by one: collecting them into a vector of their own first moved every entry once more.
+enum Leaves {
+    Custody(Vec<PreparedWrite>),
+    Plain(Vec<(Hash, Vec<u8>)>),
+}
+
+impl Leaves {
+    fn for_each(self, mut f: impl FnMut(Hash, Vec<u8>)) {
+        match self {
+            Self::Custody(w) => w.into_iter().for_each(|w| {
+                let (hash, entry) = w.into_leaf();
+                f(Hash(hash), entry);
+            }),
+            Self::Plain(l) => l.into_iter().for_each(|(hash, entry)| f(hash, entry)),
         }
     }
 }
@@ -247,10 +260,12 @@ impl Sequencer {
     /// once they are durable.
     pub async fn submit(&self, writes: Vec<CustodyWrite>) -> VaultResult<Vec<u64>> {
         self.refuse_if_diverged()?;
-        let prepared = writes
-            .into_iter()
-            .map(PreparedWrite::new)
-            .collect::<Result<_, dokaz_store::StoreError>>()?;
+        // Pushed into a vector of its own: collected in place, the writes' buffer was shrunk
+        // to the prepared writes' size, one more reallocation and copy per submission.
+        let mut prepared = Vec::with_capacity(writes.len());
+        for w in writes {
+            prepared.push(PreparedWrite::new(w)?);
+        }
         self.enqueue(Batch::Custody(prepared)).await
     }
 
@@ -317,7 +332,7 @@ struct Task {
 
 /// A run of writes the store committed, in commit order.
 struct Committed {
-    leaves: Vec<(Hash, Vec<u8>)>,
+    leaves: Leaves,
     indexes: Vec<u64>,
     /// Each caller's count of writes and where to answer it.
     callers: Vec<(usize, oneshot::Sender<VaultResult<Vec<u64>>>)>,
@@ -329,7 +344,7 @@ impl Committed {
     /// No run, only word that the queue is empty.
     fn idle() -> Self {
         Self {
-            leaves: Vec::new(),
+            leaves: Leaves::Plain(Vec::new()),
             indexes: Vec::new(),
             callers: Vec::new(),
             idle: true,
@@ -466,7 +481,7 @@ impl Completion {
 
     /// Adds committed leaves to the right edge. If the indexes do not continue it, another
     /// writer appended meanwhile: reload from SQL and have the tiles rebuilt.
-    async fn extend(&mut self, leaves: Vec<(Hash, Vec<u8>)>, indexes: &[u64], work: &mut TileWork) {
+    async fn extend(&mut self, leaves: Leaves, indexes: &[u64], work: &mut TileWork) {
         let size = self.frontier.size();
         match indexes.first() {
             None => return,
@@ -487,9 +502,7 @@ impl Completion {
                 return;
             }
         }
-        for (leaf, entry) in leaves {
-            self.frontier.push(leaf, Some(entry), &mut work.full);
-        }
+        leaves.for_each(|leaf, entry| self.frontier.push(leaf, Some(entry), &mut work.full));
         // Before any caller hears of its index, so that a `sync` it then makes waits for it.
         self.committed.send_replace(self.frontier.size());
     }

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use common::{fixture, noise, request, Fixture};
 use dokaz_model::{CustodyAction, Ern};
+use dokaz_store::LedgerStore;
 use dokaz_vault::{FindingKind, FsckOptions, FsckReport, IntakeReceipt, VaultError};
 
 fn now() -> FsckOptions {
@@ -72,6 +73,10 @@ async fn a_sound_vault_is_clean() {
     assert_eq!(report.blobs_checked, 3);
     assert_eq!(report.entries_checked, 6);
     assert_eq!(report.events_checked, 6);
+    assert_eq!(
+        report.archived_documents_checked, 0,
+        "a fresh archive is empty"
+    );
     assert_eq!(report.checkpoint_size, Some(6));
     assert_eq!(*seen.lock().unwrap(), report.bytes_checked);
     let sampled = fsck(
@@ -120,6 +125,10 @@ async fn a_deleted_leaf_row_is_a_gap_naming_the_item() {
     assert_eq!(gaps[0].ern, Some(items[1].ern.clone()));
     // A tampered ledger is not used to rewrite the published tiles.
     assert!(report.of(FindingKind::TilesStale).is_empty());
+    // The item's history, read from its entries, is refused rather than shown without one.
+    let err = f.vault.history(&items[1].ern).await.unwrap_err();
+    assert!(err.to_string().contains("ledger entry 2"), "{err}");
+    assert_eq!(f.vault.history(&items[0].ern).await.unwrap().len(), 2);
     // And a restarted vault refuses to sign on top of it.
     let v = f.reopen().await;
     assert!(v.diverged().is_some());
@@ -130,11 +139,128 @@ async fn a_deleted_leaf_row_is_a_gap_naming_the_item() {
     assert!(matches!(err, VaultError::LedgerDiverged(_)), "{err}");
 }
 
+/// Files JSON copies of the custody events in the archive, as migration 0008 does with the
+/// copies an older database's custody rows kept; `edit` changes the copy of one index.
+async fn archive_copies(f: &Fixture, edit: impl Fn(u64, &mut String)) {
+    for r in f.store.custody_range(0, 100).await.unwrap() {
+        let mut doc = serde_json::to_string(&r.event).unwrap();
+        edit(r.ledger_index, &mut doc);
+        f.tamper(&format!(
+            "INSERT INTO custody_documents_archive (ledger_index, doc) VALUES ({}, '{}')",
+            r.ledger_index,
+            doc.replace('\'', "''")
+        ))
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn archived_custody_documents_are_checked_against_their_entries() {
+    // Copies that describe their entries: clean.
+    let (f, _) = populated().await;
+    archive_copies(&f, |_, _| {}).await;
+    let report = fsck(&f, now()).await;
+    assert!(report.findings.is_empty(), "{:#?}", report.findings);
+    assert_eq!(report.archived_documents_checked, 6);
+
+    // An edited copy (index 5, the third item's access): the edit the old copy shows is
+    // reported with the item's ERN, and nothing else is.
+    let (f, items) = populated().await;
+    archive_copies(&f, |i, doc| {
+        if i == 5 {
+            *doc = doc.replace("\"read\"", "\"never read\"");
+        }
+    })
+    .await;
+    let report = fsck(&f, now()).await;
+    assert_eq!(report.findings.len(), 1, "{:#?}", report.findings);
+    let found = report.of(FindingKind::EventMismatch);
+    assert_eq!(found.len(), 1, "{:#?}", report.findings);
+    assert_eq!(found[0].index, Some(5));
+    assert_eq!(found[0].ern, Some(items[2].ern.clone()));
+    assert!(found[0].detail.contains("archived"), "{}", found[0].detail);
+
+    // A copy that is not a custody event any more.
+    let (f, items) = populated().await;
+    archive_copies(&f, |i, doc| {
+        if i == 3 {
+            *doc = "{}".into();
+        }
+    })
+    .await;
+    let report = fsck(&f, now()).await;
+    let found = report.of(FindingKind::EventMismatch);
+    assert_eq!(found.len(), 1, "{:#?}", report.findings);
+    assert_eq!(found[0].index, Some(3));
+    assert_eq!(found[0].ern, Some(items[1].ern.clone()));
+}
+
+/// A vault whose database was written before migration 0008, when each custody row kept a
+/// JSON copy of its event, one of them edited: the upgrade keeps the copies in the archive,
+/// and fsck reports the edited one with the item's ERN.
+#[tokio::test]
+async fn an_edited_copy_survives_the_upgrade_and_is_reported() {
+    let (f, items) = populated().await;
+    let events = f.store.custody_range(0, 100).await.unwrap();
+    // Put the database back as it was before 0008: custody rows with their documents (the
+    // third item's access edited), no archive, 0008 not applied.
+    f.tamper("DROP TABLE custody_documents_archive").await;
+    f.tamper(
+        "CREATE TABLE custody_events_old (
+            id           BLOB PRIMARY KEY NOT NULL,
+            evidence_id  BLOB NOT NULL REFERENCES evidence(id),
+            ledger_index INTEGER NOT NULL UNIQUE REFERENCES ledger_entries(idx),
+            doc          TEXT NOT NULL
+        ) STRICT",
+    )
+    .await;
+    for r in &events {
+        let mut doc = serde_json::to_string(&r.event).unwrap();
+        if r.ledger_index == 5 {
+            doc = doc.replace("\"read\"", "\"never read\"");
+        }
+        f.tamper(&format!(
+            "INSERT INTO custody_events_old (id, evidence_id, ledger_index, doc) \
+             SELECT id, evidence_id, ledger_index, '{}' FROM custody_events \
+             WHERE ledger_index = {}",
+            doc.replace('\'', "''"),
+            r.ledger_index
+        ))
+        .await;
+    }
+    f.tamper("DROP TABLE custody_events").await;
+    f.tamper("ALTER TABLE custody_events_old RENAME TO custody_events")
+        .await;
+    f.tamper(
+        "CREATE INDEX custody_events_by_evidence ON custody_events(evidence_id, ledger_index)",
+    )
+    .await;
+    f.tamper("DELETE FROM _sqlx_migrations WHERE version = 8")
+        .await;
+
+    // Opening upgrades it.
+    let vault = f.reopen().await;
+    let report = vault.fsck(now(), &|_| {}).await.unwrap();
+    assert_eq!(report.archived_documents_checked, 6);
+    assert_eq!(report.findings.len(), 1, "{:#?}", report.findings);
+    let found = report.of(FindingKind::EventMismatch);
+    assert_eq!(found.len(), 1, "{:#?}", report.findings);
+    assert_eq!(found[0].index, Some(5));
+    assert_eq!(found[0].ern, Some(items[2].ern.clone()));
+    // The history shown is the signed one.
+    let after = f.store.custody_range(0, 100).await.unwrap();
+    assert_eq!(after, events);
+}
+
 #[tokio::test]
 async fn an_edited_custody_event_no_longer_matches_its_entry() {
+    // The event itself is only its ledger entry (an edit there breaks the leaf hash, below);
+    // what a custody row says is which event and item the entry is filed under. Index 5 is
+    // the third item's access: filed under the first item, it would join that item's history.
     let (f, items) = populated().await;
     f.tamper(
-        "UPDATE custody_events SET doc = replace(doc, '\"read\"', '\"never read\"') WHERE ledger_index = 5",
+        "UPDATE custody_events SET evidence_id = \
+         (SELECT evidence_id FROM custody_events WHERE ledger_index = 0) WHERE ledger_index = 5",
     )
     .await;
     let report = fsck(&f, now()).await;
@@ -142,6 +268,16 @@ async fn an_edited_custody_event_no_longer_matches_its_entry() {
     assert_eq!(found.len(), 1, "{:#?}", report.findings);
     assert_eq!(found[0].index, Some(5));
     assert_eq!(found[0].ern, Some(items[2].ern.clone()));
+
+    // Another event's id in the row.
+    let (f, items) = populated().await;
+    f.tamper("UPDATE custody_events SET id = randomblob(16) WHERE ledger_index = 3")
+        .await;
+    let report = fsck(&f, now()).await;
+    let found = report.of(FindingKind::EventMismatch);
+    assert_eq!(found.len(), 1, "{:#?}", report.findings);
+    assert_eq!(found[0].index, Some(3));
+    assert_eq!(found[0].ern, Some(items[1].ern.clone()));
 }
 
 #[tokio::test]

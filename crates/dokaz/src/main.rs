@@ -88,6 +88,12 @@ enum Command {
     Admin(cmd::admin::Command),
 }
 
+/// mimalloc instead of glibc's malloc: the group commit allocates an event's entry, ids and
+/// buffers on the callers' threads and frees them on the sequencer's, which glibc's arenas
+/// handled with locking and consolidation, a fifth of the CPU time of a custody append.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing();

@@ -12,11 +12,11 @@ use dokaz_model::{
 };
 use dokaz_store::sql::batch::PreparedWrite;
 use dokaz_store::{
-    AgencyStore, ApiToken, AuditFilter, AuditStore, Candidates, CaseStore, ConsentStore,
-    CustodyRecord, CustodyWrite, EvidenceFilter, EvidenceStore, Filing, GrantFilter, GrantStore,
-    InterviewStore, LedgerEntry, LedgerStore, MatchFilter, MatchStore, Page, PageRequest,
-    PersonStore, ProvenanceStore, Recorded, Session, SessionStore, StoreResult, StoredCheckpoint,
-    UnitStore, UserStore,
+    AgencyStore, ApiToken, ArchivedCustodyDocument, AuditFilter, AuditStore, Candidates, CaseStore,
+    ConsentStore, CustodyRecord, CustodyRow, CustodyWrite, EvidenceFilter, EvidenceStore, Filing,
+    GrantFilter, GrantStore, InterviewStore, LedgerEntry, LedgerStore, MatchFilter, MatchStore,
+    Page, PageRequest, PersonStore, ProvenanceStore, Recorded, Session, SessionStore, StoreResult,
+    StoredCheckpoint, UnitStore, UserStore,
 };
 use uuid::Uuid;
 
@@ -253,6 +253,16 @@ impl LedgerStore for CachedStore {
     }
     async fn custody_range(&self, from: u64, to: u64) -> StoreResult<Vec<CustodyRecord>> {
         self.inner.custody_range(from, to).await
+    }
+    async fn custody_rows(&self, from: u64, to: u64) -> StoreResult<Vec<CustodyRow>> {
+        self.inner.custody_rows(from, to).await
+    }
+    async fn archived_custody_documents(
+        &self,
+        from: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<ArchivedCustodyDocument>> {
+        self.inner.archived_custody_documents(from, limit).await
     }
     async fn save_checkpoint(&self, checkpoint: &StoredCheckpoint) -> StoreResult<()> {
         self.inner.save_checkpoint(checkpoint).await

@@ -18,14 +18,17 @@ use crate::vault::{CustodyWrite, EvidenceChange};
 /// The `kind` of every custody ledger entry.
 pub const CUSTODY_KIND: &str = "custody";
 
-/// A custody write with what a backend derives from it: the event's document, its ledger
-/// entry and leaf hash, and the evidence row's document. The fields are private and only
+/// A custody write with what a backend derives from it: the event's ledger entry and leaf
+/// hash, and the evidence row's document. The fields are private and only
 /// [`PreparedWrite::new`] fills them, from the write itself, so the entry a store commits to
-/// is always the event's own and the row beside it says the same.
+/// is always the event's own. The entry is the event's one stored copy: the custody row
+/// beside it keeps only the event's id and item, and readers decode the entry.
+///
+/// The write is boxed: the sequencer moves every prepared write from its submitter's batch
+/// into a shared one, and a write with its evidence record inline is most of a kilobyte.
 #[derive(Debug, Clone)]
 pub struct PreparedWrite {
-    write: CustodyWrite,
-    doc: String,
+    write: Box<CustodyWrite>,
     entry: Vec<u8>,
     leaf_hash: [u8; 32],
     change_doc: Option<String>,
@@ -41,11 +44,10 @@ impl PreparedWrite {
         };
         let entry = write.event.ledger_entry();
         Ok(Self {
-            doc: to_doc(&write.event)?,
             leaf_hash: dokaz_ledger::leaf_hash(&entry).0,
             entry,
             change_doc,
-            write,
+            write: Box::new(write),
         })
     }
 
@@ -73,8 +75,6 @@ impl PreparedWrite {
 #[derive(Debug)]
 pub struct PreparedEvent<'a> {
     pub event: &'a CustodyEvent,
-    /// The event's JSON document.
-    pub doc: &'a str,
     /// `event.ledger_entry()`: the canonical bytes the log commits to.
     pub entry: &'a [u8],
     /// RFC 6962 `SHA-256(0x00 || entry)`.
@@ -156,7 +156,6 @@ pub fn prepare_batch(batch: &[PreparedWrite]) -> StoreResult<PreparedBatch<'_>> 
         }
         events.push(PreparedEvent {
             event: &w.event,
-            doc: &p.doc,
             entry: &p.entry,
             leaf_hash: &p.leaf_hash,
         });
@@ -342,6 +341,44 @@ pub fn db_index(i: u64) -> i64 {
 /// A stored index back; a negative one can only be a damaged database.
 pub fn from_db_index(i: i64) -> StoreResult<u64> {
     u64::try_from(i).map_err(|_| StoreError::Backend(format!("negative ledger index {i} stored")))
+}
+
+/// A custody event read back from its stored ledger entry; an entry that does not decode is
+/// a damaged database (`fsck` says which).
+pub fn custody_record(idx: i64, entry: &[u8]) -> StoreResult<crate::CustodyRecord> {
+    let ledger_index = from_db_index(idx)?;
+    let event = CustodyEvent::from_ledger_entry(entry).map_err(|e| {
+        StoreError::Backend(format!(
+            "ledger entry {ledger_index} is not a custody event: {e}"
+        ))
+    })?;
+    Ok(crate::CustodyRecord {
+        ledger_index,
+        event,
+    })
+}
+
+/// A stored custody row back: its ledger index and the event and item ids it names.
+pub fn custody_row((idx, id, evidence): (i64, Uuid, Uuid)) -> StoreResult<crate::CustodyRow> {
+    Ok(crate::CustodyRow {
+        ledger_index: from_db_index(idx)?,
+        id: id.into(),
+        evidence: evidence.into(),
+    })
+}
+
+/// An archived custody document back: its ledger index and the JSON as stored.
+pub fn archived_document((idx, doc): (i64, String)) -> StoreResult<crate::ArchivedCustodyDocument> {
+    Ok(crate::ArchivedCustodyDocument {
+        ledger_index: from_db_index(idx)?,
+        doc,
+    })
+}
+
+/// The `LIMIT` of a page of archived custody documents: `limit` clamped to
+/// `1..=MAX_PAGE_SIZE`.
+pub fn archive_page_limit(limit: u32) -> i64 {
+    i64::from(limit.clamp(1, crate::MAX_PAGE_SIZE))
 }
 
 /// A stored leaf hash back; anything but 32 bytes is a damaged database.

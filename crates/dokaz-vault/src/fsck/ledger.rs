@@ -1,13 +1,14 @@
 //! fsck's ledger checks: the stored log against itself (leaf hashes from entry bytes, no
-//! gaps), against the custody events and audit records (each re-encodes to its entry),
-//! against the signed
-//! checkpoint (root, size, signature), and the published tiles against all of that.
+//! gaps), against the custody rows (each entry decodes to the event and item its row names)
+//! and audit records (each re-encodes to its entry), against the signed checkpoint (root,
+//! size, signature), and the published tiles against all of that; and the custody documents
+//! archived by migration 0008 against the entries at their indexes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use dokaz_ledger::{leaf_hash, Checkpoint, Hash};
 use dokaz_model::{CustodyEvent, Ern};
-use dokaz_store::LedgerEntry;
+use dokaz_store::{ArchivedCustodyDocument, CustodyRow, LedgerEntry, MAX_PAGE_SIZE};
 
 use super::{Finding, FindingKind, FsckOptions, FsckPhase, FsckProgress, FsckReport, Progress};
 use crate::error::{VaultError, VaultResult};
@@ -21,6 +22,112 @@ fn ern_of(entry: &LedgerEntry) -> Option<Ern> {
     CustodyEvent::from_ledger_entry(&entry.entry)
         .ok()
         .map(|e| e.ern)
+}
+
+/// The ERN of the item a custody row is filed under, when the entry cannot say.
+async fn row_ern(vault: &Vault, row: Option<&CustodyRow>) -> Option<Ern> {
+    let row = row?;
+    vault
+        .inner
+        .evidence
+        .evidence(row.evidence)
+        .await
+        .ok()
+        .map(|e| e.ern)
+}
+
+/// The archived custody documents, read a page at a time as the ledger chunks go by.
+struct Archive<'a> {
+    vault: &'a Vault,
+    page: VecDeque<ArchivedCustodyDocument>,
+    next: u64,
+    done: bool,
+}
+
+impl<'a> Archive<'a> {
+    fn new(vault: &'a Vault) -> Self {
+        Self {
+            vault,
+            page: VecDeque::new(),
+            next: 0,
+            done: false,
+        }
+    }
+
+    /// The documents not yet taken with `ledger_index < to`, in index order.
+    async fn below(&mut self, to: u64) -> VaultResult<Vec<ArchivedCustodyDocument>> {
+        let mut out = Vec::new();
+        loop {
+            while self.page.front().is_some_and(|d| d.ledger_index < to) {
+                out.extend(self.page.pop_front());
+            }
+            if !self.page.is_empty() || self.done {
+                return Ok(out);
+            }
+            let page = self
+                .vault
+                .inner
+                .ledger
+                .archived_custody_documents(self.next, MAX_PAGE_SIZE)
+                .await?;
+            match page.last() {
+                Some(last) => self.next = last.ledger_index.saturating_add(1),
+                None => self.done = true,
+            }
+            self.page.extend(page);
+        }
+    }
+}
+
+/// An archived custody document (the JSON copy a custody row kept before migration 0008)
+/// against the signed entry at its index: it must decode to a custody event, and to the one
+/// the entry holds, as `fsck` held each row's document against its entry before the copies
+/// were archived.
+fn check_archived(doc: &ArchivedCustodyDocument, entry: Option<&LedgerEntry>) -> Option<Finding> {
+    let i = doc.ledger_index;
+    let archived = serde_json::from_str::<CustodyEvent>(&doc.doc);
+    let Some(e) = entry else {
+        return Some(at(
+            FindingKind::EventMismatch,
+            i,
+            archived.ok().map(|ev| ev.ern),
+            format!("the archived JSON copy of the custody event at {i} has no ledger entry"),
+        ));
+    };
+    let signed = if e.kind == "audit" {
+        Err("it is an audit record".to_owned())
+    } else {
+        CustodyEvent::from_ledger_entry(&e.entry)
+    };
+    match (archived, signed) {
+        (Ok(copy), Ok(ev)) if copy == ev => None,
+        (Ok(copy), Ok(ev)) => Some(at(
+            FindingKind::EventMismatch,
+            i,
+            Some(ev.ern),
+            format!(
+                "the archived JSON copy of custody event {} does not describe ledger entry {i} \
+                 (event {} of item {}, {}): the copy or the entry was edited",
+                copy.id, ev.id, ev.evidence, ev.action
+            ),
+        )),
+        (Err(why), signed) => Some(at(
+            FindingKind::EventMismatch,
+            i,
+            signed.ok().map(|ev| ev.ern),
+            format!("the archived JSON copy of the custody event at {i} does not decode: {why}"),
+        )),
+        (Ok(copy), Err(why)) => Some(at(
+            FindingKind::EventMismatch,
+            i,
+            Some(copy.ern),
+            format!(
+                "the archived JSON copy of custody event {} is kept under ledger entry {i}, \
+                 which is not a custody event: {why}",
+                copy.id
+            ),
+        )),
+    }
 }
 
 fn at(kind: FindingKind, index: u64, ern: Option<Ern>, detail: String) -> Finding {
@@ -62,6 +169,11 @@ pub(super) async fn check_ledger(
     let cp_size = cp.as_ref().map_or(0, Checkpoint::size);
     let limit = size.max(cp_size);
     let findings_before = report.findings.len();
+    // Kept apart until the end: an archived copy that differs from its entry is a finding
+    // about the copy (or an entry whose edit the leaf hash and root show), not a reason to
+    // hold back rebuilding the tiles from a log that passed every check.
+    let mut archive = Archive::new(vault);
+    let mut archive_findings = Vec::new();
 
     let mut frontier = Frontier::new();
     let mut sink = Vec::new();
@@ -75,8 +187,8 @@ pub(super) async fn check_ledger(
             .into_iter()
             .map(|e| (e.index, e))
             .collect();
-        let events: HashMap<u64, _> = ledger
-            .custody_range(from, to)
+        let rows: HashMap<u64, CustodyRow> = ledger
+            .custody_rows(from, to)
             .await?
             .into_iter()
             .map(|r| (r.ledger_index, r))
@@ -88,10 +200,13 @@ pub(super) async fn check_ledger(
             .await?
             .into_iter()
             .collect();
-        report.events_checked += (events.len() + audits.len()) as u64;
+        report.events_checked += (rows.len() + audits.len()) as u64;
+        for doc in archive.below(to).await? {
+            report.archived_documents_checked += 1;
+            archive_findings.extend(check_archived(&doc, entries.get(&doc.ledger_index)));
+        }
         for i in from..to {
-            let event = events.get(&i);
-            let event_ern = event.map(|r| r.event.ern.clone());
+            let row = rows.get(&i);
             let Some(e) = entries.get(&i) else {
                 let (kind, detail) = if i >= size {
                     (
@@ -104,15 +219,21 @@ pub(super) async fn check_ledger(
                         format!("ledger entry {i} is missing"),
                     )
                 };
-                report.findings.push(at(kind, i, event_ern, detail));
+                // The entry is gone: name the item its custody row is filed under.
+                let ern = row_ern(vault, row).await;
+                report.findings.push(at(kind, i, ern, detail));
                 continue;
             };
             report.entries_checked += 1;
             if leaf_hash(&e.entry) != Hash(e.leaf_hash) {
+                let ern = match ern_of(e) {
+                    Some(ern) => Some(ern),
+                    None => row_ern(vault, row).await,
+                };
                 report.findings.push(at(
                     FindingKind::LeafHashMismatch,
                     i,
-                    event_ern.clone().or_else(|| ern_of(e)),
+                    ern,
                     format!("entry {i}: stored leaf hash is not the hash of the entry bytes"),
                 ));
             }
@@ -135,19 +256,43 @@ pub(super) async fn check_ledger(
                         format!("ledger entry {i} is an audit record whose row is gone"),
                     )),
                 }
-            } else {
-                match event {
-                    Some(r) if r.event.ledger_entry() != e.entry => report.findings.push(at(
+                if let Some(r) = row {
+                    report.findings.push(at(
                         FindingKind::EventMismatch,
                         i,
-                        event_ern,
+                        row_ern(vault, Some(r)).await,
                         format!(
-                            "custody event {} no longer encodes to ledger entry {i}",
-                            r.event.id
+                            "custody event {} is filed under ledger entry {i}, an audit record",
+                            r.id
+                        ),
+                    ));
+                }
+            } else {
+                match (row, CustodyEvent::from_ledger_entry(&e.entry)) {
+                    (Some(r), Ok(ev)) if ev.id != r.id || ev.evidence != r.evidence => {
+                        report.findings.push(at(
+                            FindingKind::EventMismatch,
+                            i,
+                            Some(ev.ern),
+                            format!(
+                                "custody row {i} names event {} of item {}; its ledger entry \
+                                 is event {} of item {}",
+                                r.id, r.evidence, ev.id, ev.evidence
+                            ),
+                        ));
+                    }
+                    (Some(_), Ok(_)) => {}
+                    (Some(r), Err(why)) => report.findings.push(at(
+                        FindingKind::EventMismatch,
+                        i,
+                        row_ern(vault, Some(r)).await,
+                        format!(
+                            "custody event {} is filed under ledger entry {i}, which is not \
+                             a custody event: {why}",
+                            r.id
                         ),
                     )),
-                    Some(_) => {}
-                    None => report.findings.push(at(
+                    (None, _) => report.findings.push(at(
                         FindingKind::EventMissing,
                         i,
                         ern_of(e),
@@ -188,10 +333,16 @@ pub(super) async fn check_ledger(
             format!("the stored leaves do not form the checkpoint's tree of {cp_size}"),
         ));
     }
+    // Documents kept under an index past the end of the log.
+    for doc in archive.below(u64::MAX).await? {
+        report.archived_documents_checked += 1;
+        archive_findings.extend(check_archived(&doc, None));
+    }
     let ledger_clean = report.findings.len() == findings_before;
     if let (Some(cp), Some(stored), true) = (&cp, &stored, ledger_clean) {
         check_tiles(vault, options, cp, &stored.note, progress, report).await?;
     }
+    report.findings.extend(archive_findings);
     Ok(())
 }
 

@@ -1,7 +1,9 @@
 //! `fsck`: proves that what is stored is what was recorded. Blobs are re-hashed against
 //! their address; the Merkle tree is recomputed from the stored leaf hashes and compared with
 //! the signed checkpoint; every entry's leaf hash is recomputed from its bytes; every custody
-//! event is re-encoded and compared with its ledger entry; gaps and truncation are found;
+//! row is held against its ledger entry, and every custody document archived by migration
+//! 0008 (the JSON copy each row kept before) is decoded and compared with the event its entry
+//! holds; gaps and truncation are found;
 //! leftovers of interrupted intakes are found (and, with `repair`, removed); tiles are
 //! checked and rebuilt. Every finding names the item's ERN where there is one.
 
@@ -77,7 +79,9 @@ pub enum FindingKind {
     RootMismatch,
     /// The latest checkpoint does not verify with the node's key.
     CheckpointInvalid,
-    /// A stored custody event does not encode to the entry at its index.
+    /// A custody row names another event or item than the entry at its index holds, or an
+    /// archived JSON copy of a custody event (kept by migration 0008) does not decode to the
+    /// event the entry at its index holds.
     EventMismatch,
     /// A ledger entry with no custody event row.
     EventMissing,
@@ -126,6 +130,8 @@ pub struct FsckReport {
     pub bytes_checked: u64,
     pub entries_checked: u64,
     pub events_checked: u64,
+    /// Archived JSON copies of custody events (from before migration 0008) checked.
+    pub archived_documents_checked: u64,
     pub ledger_size: u64,
     pub checkpoint_size: Option<u64>,
     pub findings: Vec<Finding>,
