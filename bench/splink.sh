@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Person matching beside Splink (issue 5): the same generated persons, the same five blocking
+# Person matching beside Splink (issue 5): the same generated persons, the same blocking
 # keys, both scored against the corpus's true links in one run. Not part of CI.
 #
 #   bash bench/splink.sh [PERSONS]          # default 1,000,000; 200000 for a quicker run

@@ -17,11 +17,13 @@ What Splink is given, so that its comparisons see comparable strings (all counte
   French tch/ou, j/y/i, g/h, kh/h, w/v, z/s, ie/e, double letters) -- a phonetic skeleton, the
   same for blocking and comparing.
 
-Blocking: dokaz's five person keys (crates/dokaz-match/src/person.rs `keys`), on the folded
+Blocking: dokaz's person keys (crates/dokaz-match/src/person.rs `filed_keys`), on the folded
 names, each restricted to pairs of different agencies as dokaz is:
-  (family, birth year); (given, birth year); {family, given} in either order;
-  (given, first 3 letters of family) and (family, first 3 of given), which dokaz files under
-  one key tag, so they also meet crosswise (given = family and family-prefix = given-prefix).
+  (family, birth year); (given, first letter of family, birth year); {family, given} in either
+  order; (given, first 3 letters of family) and (family, first 3 of given), which dokaz files
+  under one key tag, so they also meet crosswise (given = family and family-prefix =
+  given-prefix) -- the last three, as in dokaz, only for birth years at most one apart or a
+  birth year unknown on either side.
 Comparisons: family, given (Splink's NameComparison: exact, Jaro-Winkler >= .92/.88/.70),
 patronymic (Jaro-Winkler .9), birth date (exact, same year and month, same year, year +-1),
 sex, origin (Jaro-Winkler .9, .7).
@@ -195,14 +197,16 @@ U_PAIRS = 2e6
 EM_PAIRS = 1e6
 DIFF = " AND l.agency <> r.agency"
 # dokaz's five person keys (see the module doc), as Splink blocking rules.
+# The name keys hold for birth years at most one apart, or when either is unknown.
+YEAR = " AND (l.byear IS NULL OR r.byear IS NULL OR abs(l.byear - r.byear) <= 1)"
 BLOCKING = [
     "l.family = r.family AND l.byear = r.byear" + DIFF,
-    "l.given = r.given AND l.byear = r.byear" + DIFF,
-    "l.name_lo = r.name_lo AND l.name_hi = r.name_hi" + DIFF,
-    "l.given = r.given AND l.family3 = r.family3" + DIFF,
-    "l.family = r.family AND l.given3 = r.given3" + DIFF,
-    "l.given = r.family AND l.family3 = r.given3" + DIFF,
-    "l.family = r.given AND l.given3 = r.family3" + DIFF,
+    "l.given = r.given AND substr(l.family,1,1) = substr(r.family,1,1) AND l.byear = r.byear" + DIFF,
+    "l.name_lo = r.name_lo AND l.name_hi = r.name_hi" + YEAR + DIFF,
+    "l.given = r.given AND l.family3 = r.family3" + YEAR + DIFF,
+    "l.family = r.family AND l.given3 = r.given3" + YEAR + DIFF,
+    "l.given = r.family AND l.family3 = r.given3" + YEAR + DIFF,
+    "l.family = r.given AND l.given3 = r.family3" + YEAR + DIFF,
 ]
 
 

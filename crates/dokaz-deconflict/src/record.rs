@@ -150,10 +150,10 @@ impl Kind for PersonKind {
         BlindPerson::encode(f, keyer)
     }
     fn filed(f: &PersonFeatures, keyer: &Keyer, s: &mut KeyScratch, out: &mut Vec<u64>) {
-        f.keys(keyer, &mut s.buf, out)
+        f.filed_keys(keyer, &mut s.buf, out)
     }
     fn probes(f: &PersonFeatures, keyer: &Keyer, s: &mut KeyScratch, out: &mut Vec<u64>) {
-        f.keys(keyer, &mut s.buf, out)
+        f.probe_keys(keyer, &mut s.buf, out)
     }
     fn prepare(all: &mut [PersonFeatures]) {
         dokaz_match::person::set_rarity(all)

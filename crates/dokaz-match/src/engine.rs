@@ -179,10 +179,10 @@ pub struct PersonKeySource<'a> {
 impl KeySource for PersonKeySource<'_> {
     type Scratch = KeyBuf;
     fn filed(&self, s: &mut KeyBuf, i: u32, out: &mut Vec<u64>) {
-        self.features[i as usize].keys(self.keyer, s, out)
+        self.features[i as usize].filed_keys(self.keyer, s, out)
     }
     fn probes(&self, s: &mut KeyBuf, i: u32, out: &mut Vec<u64>) {
-        self.features[i as usize].keys(self.keyer, s, out)
+        self.features[i as usize].probe_keys(self.keyer, s, out)
     }
 }
 
