@@ -1,0 +1,136 @@
+//! Name bands, name keys and birth dates of person matching, with real name pairs.
+
+use super::*;
+
+fn d(s: &str) -> PartialDate {
+    s.parse().unwrap()
+}
+
+#[test]
+fn name_similarities_fall_into_bands_between_close_and_different() {
+    for (s, family, given, patronymic) in [
+        (
+            1.0,
+            Level::FamilySame,
+            Level::GivenSame,
+            Level::PatronymicSame,
+        ),
+        (
+            0.95,
+            Level::FamilyClose,
+            Level::GivenClose,
+            Level::PatronymicSame,
+        ),
+        (
+            0.9,
+            Level::FamilySimilar,
+            Level::GivenSimilar,
+            Level::PatronymicDiffer,
+        ),
+        (
+            0.86,
+            Level::FamilyAlike,
+            Level::GivenAlike,
+            Level::PatronymicDiffer,
+        ),
+        (
+            0.81,
+            Level::FamilyFaint,
+            Level::GivenFaint,
+            Level::PatronymicDiffer,
+        ),
+        (
+            0.7,
+            Level::FamilyDiffer,
+            Level::GivenDiffer,
+            Level::PatronymicDiffer,
+        ),
+    ] {
+        assert_eq!(Part::Family.level(s), family, "{s}");
+        assert_eq!(Part::Given.level(s), given, "{s}");
+        assert_eq!(Part::Patronymic.level(s), patronymic, "{s}");
+    }
+}
+
+#[test]
+fn a_typo_on_top_of_another_romanisation_is_not_a_different_surname() {
+    // German romanisation (z for ц) of Гриценко; Polish with a transposition of Семенюк.
+    for (a, b) in [("Гриценко", "Hryzenko"), ("Семенюк", "Semenjku")] {
+        let name = |full: &str| dokaz_model::PersonName {
+            full: full.into(),
+            ..Default::default()
+        };
+        let (x, y) = (NameParts::of(&name(a)), NameParts::of(&name(b)));
+        let c = compare_names((&x.key, &x.facts), (&y.key, &y.facts));
+        // A lone word is read as a surname or a given name alike on both sides.
+        let level = Part::Family.level(c.family.or(c.given).unwrap_or(0.0));
+        assert_ne!(level, Level::FamilyDiffer, "{a} / {b}: {c:?}");
+    }
+}
+
+#[test]
+fn name_keys_meet_within_a_year_and_across_unknown_dates() {
+    let person = |birth: Option<&str>| {
+        let name = dokaz_model::PersonName {
+            full: "Коваленко Олена".into(),
+            family: "Коваленко".into(),
+            given: "Олена".into(),
+            ..Default::default()
+        };
+        PersonFeatures {
+            id: PersonId::new(),
+            agency: AgencyId::new(),
+            classification: Classification::Open,
+            names: vec![NameParts::of(&name)],
+            birth: birth.map(d),
+            sex: Sex::Unknown,
+            origin: String::new(),
+            family_rarity: 0.0,
+            given_rarity: 0.0,
+        }
+    };
+    let meet = |a: &PersonFeatures, b: &PersonFeatures| {
+        let (mut buf, mut probes, mut filed) = (KeyBuf::default(), Vec::new(), Vec::new());
+        a.probe_keys(&Keyer::Plain, &mut buf, &mut probes);
+        b.filed_keys(&Keyer::Plain, &mut buf, &mut filed);
+        probes.iter().any(|k| filed.contains(k))
+    };
+    let dates = [
+        Some("1980-03-05"),
+        Some("1981"),
+        Some("1979-12"),
+        Some("1982"),
+        None,
+    ];
+    let people: Vec<_> = dates.iter().map(|&b| person(b)).collect();
+    for (i, a) in people.iter().enumerate() {
+        for (j, b) in people.iter().enumerate() {
+            let years = |x: &PersonFeatures| x.birth.map(|b| b.year);
+            let want = match (years(a), years(b)) {
+                (Some(x), Some(y)) => x.abs_diff(y) <= 1,
+                _ => true,
+            };
+            assert_eq!(meet(a, b), want, "{:?} / {:?}", dates[i], dates[j]);
+            assert_eq!(meet(a, b), meet(b, a), "both ways");
+        }
+    }
+}
+
+#[test]
+fn birth_dates_compare_at_their_common_precision() {
+    for (a, b, want) in [
+        ("1980-03-05", "1980-03-05", Level::BirthSameDay),
+        ("1980-03-05", "1980-05-03", Level::BirthNearDay),
+        ("1980-03-05", "1980-03-08", Level::BirthNearDay),
+        ("1980-03-05", "1980-03-25", Level::BirthNearDay),
+        ("1980-03-05", "1980-03-28", Level::BirthDiffer),
+        ("1980-03-05", "1981-03-05", Level::BirthYearOff),
+        ("1980-03-05", "1980-03", Level::BirthSameMonth),
+        ("1980-03-05", "1980-04", Level::BirthDiffer),
+        ("1980-03-05", "1980", Level::BirthSameYear),
+        ("1980", "1979-12", Level::BirthYearOff),
+        ("1980", "1990", Level::BirthDiffer),
+    ] {
+        assert_eq!(compare_birth(d(a), d(b)), want, "{a} vs {b}");
+    }
+}
