@@ -188,11 +188,7 @@ async fn archived_custody_documents_are_checked_against_their_entries() {
         }
     })
     .await;
-    let report = fsck(&f, now()).await;
-    let found = report.of(FindingKind::EventMismatch);
-    assert_eq!(found.len(), 1, "{:#?}", report.findings);
-    assert_eq!(found[0].index, Some(3));
-    assert_eq!(found[0].ern, Some(items[1].ern.clone()));
+    one_event_mismatch(&f, 3, &items[1].ern).await;
 }
 
 /// A vault whose database was written before migration 0008, when each custody row kept a
@@ -263,21 +259,13 @@ async fn an_edited_custody_event_no_longer_matches_its_entry() {
          (SELECT evidence_id FROM custody_events WHERE ledger_index = 0) WHERE ledger_index = 5",
     )
     .await;
-    let report = fsck(&f, now()).await;
-    let found = report.of(FindingKind::EventMismatch);
-    assert_eq!(found.len(), 1, "{:#?}", report.findings);
-    assert_eq!(found[0].index, Some(5));
-    assert_eq!(found[0].ern, Some(items[2].ern.clone()));
+    one_event_mismatch(&f, 5, &items[2].ern).await;
 
     // Another event's id in the row.
     let (f, items) = populated().await;
     f.tamper("UPDATE custody_events SET id = randomblob(16) WHERE ledger_index = 3")
         .await;
-    let report = fsck(&f, now()).await;
-    let found = report.of(FindingKind::EventMismatch);
-    assert_eq!(found.len(), 1, "{:#?}", report.findings);
-    assert_eq!(found[0].index, Some(3));
-    assert_eq!(found[0].ern, Some(items[1].ern.clone()));
+    one_event_mismatch(&f, 3, &items[1].ern).await;
 }
 
 #[tokio::test]
@@ -373,4 +361,14 @@ async fn a_checkpoint_the_key_cannot_verify_opens_read_only_and_is_reported() {
         report.findings
     );
     assert!(v.ingest(&b"x"[..], request(&f.agency, "x")).await.is_err());
+}
+
+/// Asserts that fsck finds exactly one event that is not its signed entry: at `index`, of
+/// the item `ern`.
+async fn one_event_mismatch(f: &Fixture, index: u64, ern: &Ern) {
+    let report = fsck(f, now()).await;
+    let found = report.of(FindingKind::EventMismatch);
+    assert_eq!(found.len(), 1, "{:#?}", report.findings);
+    assert_eq!(found[0].index, Some(index));
+    assert_eq!(found[0].ern.as_ref(), Some(ern));
 }
