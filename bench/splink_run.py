@@ -19,11 +19,11 @@ What Splink is given, so that its comparisons see comparable strings (all counte
 
 Blocking: dokaz's person keys (crates/dokaz-match/src/person.rs `filed_keys`), on the folded
 names, each restricted to pairs of different agencies as dokaz is:
-  (family, birth year); (given, first letter of family, birth year); {family, given} in either
-  order; (given, first 3 letters of family) and (family, first 3 of given), which dokaz files
-  under one key tag, so they also meet crosswise (given = family and family-prefix =
-  given-prefix) -- the last three, as in dokaz, only for birth years at most one apart or a
-  birth year unknown on either side.
+  (family, birth year); (given, first letter of family, birth year); then, as in dokaz only for
+  birth years at most one apart or a birth year unknown on either side: {family, given} in
+  either order; (given, first 3 letters of family) and (family, first 3 of given), also
+  crosswise (given = family and family-prefix = given-prefix); (given, last 6 letters of
+  family) and, for families of at most 7 letters, (given, last 4 letters of family).
 Comparisons: family, given (Splink's NameComparison: exact, Jaro-Winkler >= .92/.88/.70),
 patronymic (Jaro-Winkler .9), birth date (exact, same year and month, same year, year +-1),
 sex, origin (Jaro-Winkler .9, .7).
@@ -179,7 +179,9 @@ def prepare(con, corpus):
              n.birth_date, n.sex,
              TRY_CAST(substr(n.birth_date,1,4) AS INTEGER) AS byear,
              least(g.f, f.f) AS name_lo, greatest(g.f, f.f) AS name_hi,
-             substr(g.f,1,3) AS given3, substr(f.f,1,3) AS family3
+             substr(g.f,1,3) AS given3, substr(f.f,1,3) AS family3,
+             right(f.f, 6) AS family_tail,
+             CASE WHEN length(f.f) <= 7 THEN right(f.f, 4) END AS family_short_tail
            FROM named n
            LEFT JOIN fold g ON g.raw = n.given_raw
            LEFT JOIN fold f ON f.raw = n.family_raw
@@ -196,7 +198,7 @@ def prepare(con, corpus):
 U_PAIRS = 2e6
 EM_PAIRS = 1e6
 DIFF = " AND l.agency <> r.agency"
-# dokaz's five person keys (see the module doc), as Splink blocking rules.
+# dokaz's person keys (see the module doc), as Splink blocking rules.
 # The name keys hold for birth years at most one apart, or when either is unknown.
 YEAR = " AND (l.byear IS NULL OR r.byear IS NULL OR abs(l.byear - r.byear) <= 1)"
 BLOCKING = [
@@ -207,6 +209,8 @@ BLOCKING = [
     "l.family = r.family AND l.given3 = r.given3" + YEAR + DIFF,
     "l.given = r.family AND l.family3 = r.given3" + YEAR + DIFF,
     "l.family = r.given AND l.given3 = r.family3" + YEAR + DIFF,
+    "l.given = r.given AND l.family_tail = r.family_tail" + YEAR + DIFF,
+    "l.given = r.given AND l.family_short_tail = r.family_short_tail" + YEAR + DIFF,
 ]
 
 

@@ -68,33 +68,37 @@ fn a_typo_on_top_of_another_romanisation_is_not_a_different_surname() {
     }
 }
 
+/// A person of one name (family and given), born on `birth` if known.
+fn named(family: &str, given: &str, birth: Option<&str>) -> PersonFeatures {
+    let name = dokaz_model::PersonName {
+        full: format!("{family} {given}"),
+        family: family.into(),
+        given: given.into(),
+        ..Default::default()
+    };
+    PersonFeatures {
+        id: PersonId::new(),
+        agency: AgencyId::new(),
+        classification: Classification::Open,
+        names: vec![NameParts::of(&name)],
+        birth: birth.map(d),
+        sex: Sex::Unknown,
+        origin: String::new(),
+        family_rarity: 0.0,
+        given_rarity: 0.0,
+    }
+}
+
+/// Whether `a`'s probes meet `b`'s filed keys, that is whether the two are ever compared.
+fn meet(a: &PersonFeatures, b: &PersonFeatures) -> bool {
+    let (mut buf, mut probes, mut filed) = (KeyBuf::default(), Vec::new(), Vec::new());
+    a.probe_keys(&Keyer::Plain, &mut buf, &mut probes);
+    b.filed_keys(&Keyer::Plain, &mut buf, &mut filed);
+    probes.iter().any(|k| filed.contains(k))
+}
+
 #[test]
 fn name_keys_meet_within_a_year_and_across_unknown_dates() {
-    let person = |birth: Option<&str>| {
-        let name = dokaz_model::PersonName {
-            full: "Коваленко Олена".into(),
-            family: "Коваленко".into(),
-            given: "Олена".into(),
-            ..Default::default()
-        };
-        PersonFeatures {
-            id: PersonId::new(),
-            agency: AgencyId::new(),
-            classification: Classification::Open,
-            names: vec![NameParts::of(&name)],
-            birth: birth.map(d),
-            sex: Sex::Unknown,
-            origin: String::new(),
-            family_rarity: 0.0,
-            given_rarity: 0.0,
-        }
-    };
-    let meet = |a: &PersonFeatures, b: &PersonFeatures| {
-        let (mut buf, mut probes, mut filed) = (KeyBuf::default(), Vec::new(), Vec::new());
-        a.probe_keys(&Keyer::Plain, &mut buf, &mut probes);
-        b.filed_keys(&Keyer::Plain, &mut buf, &mut filed);
-        probes.iter().any(|k| filed.contains(k))
-    };
     let dates = [
         Some("1980-03-05"),
         Some("1981"),
@@ -102,7 +106,10 @@ fn name_keys_meet_within_a_year_and_across_unknown_dates() {
         Some("1982"),
         None,
     ];
-    let people: Vec<_> = dates.iter().map(|&b| person(b)).collect();
+    let people: Vec<_> = dates
+        .iter()
+        .map(|&b| named("Коваленко", "Олена", b))
+        .collect();
     for (i, a) in people.iter().enumerate() {
         for (j, b) in people.iter().enumerate() {
             let years = |x: &PersonFeatures| x.birth.map(|b| b.year);
@@ -113,6 +120,29 @@ fn name_keys_meet_within_a_year_and_across_unknown_dates() {
             assert_eq!(meet(a, b), want, "{:?} / {:?}", dates[i], dates[j]);
             assert_eq!(meet(a, b), meet(b, a), "both ways");
         }
+    }
+}
+
+#[test]
+fn a_typo_in_a_surnames_first_letters_meets_by_its_end_but_a_shared_suffix_alone_does_not() {
+    // No birth dates, so only the keys by names can bring a pair together.
+    for (a, b, want) in [
+        // A long surname: a typo, an inserted or a dropped letter before its last six.
+        ("Kovalenko", "Dovalenko", true),
+        ("Kovalenko", "Kkovalenko", true),
+        ("Bondarenko", "Ondarenko", true),
+        // A short one: a typo in its first three letters.
+        ("Petrov", "Retrov", true),
+        ("Ivanov", "Ibanov", true),
+        ("Ivanov", "Ivbanov", true),
+        // Sharing "-enko" (or "-chuk") and a given name is not enough to be compared.
+        ("Kovalenko", "Petrenko", false),
+        ("Bondarenko", "Marchenko", false),
+        ("Kovalchuk", "Martynchuk", false),
+    ] {
+        let (x, y) = (named(a, "Oleksandr", None), named(b, "Oleksandr", None));
+        assert_eq!(meet(&x, &y), want, "{a} / {b}");
+        assert_eq!(meet(&y, &x), want, "{b} / {a}");
     }
 }
 
