@@ -63,6 +63,23 @@ pub fn run<S: Default, T: Send>(
     (found, BatchStats { comparisons })
 }
 
+/// `f` of every item, in order, on `threads` threads: for the per-record work before matching
+/// (features, blind encodings), which is otherwise a long single-threaded stretch.
+pub fn map<T: Sync, U: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> U + Sync) -> Vec<U> {
+    let per_thread = items.len().div_ceil(threads.max(1)).max(1);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = items
+            .chunks(per_thread)
+            .map(|part| s.spawn(|| part.iter().map(&f).collect::<Vec<U>>()))
+            .collect();
+        let mut out = Vec::with_capacity(items.len());
+        for part in parts {
+            out.extend(part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        out
+    })
+}
+
 /// The number of worker threads to use: the cores the OS gives this process.
 pub fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())

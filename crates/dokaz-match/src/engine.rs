@@ -61,13 +61,10 @@ pub fn pairs<R: Comparable, K: KeySource>(
     threshold: f64,
     run: &Run<'_>,
 ) -> (Vec<Pair>, BatchStats) {
-    let mut index = BlockIndex::default();
-    let mut scratch = K::Scratch::default();
-    let mut buf = Vec::new();
-    for i in 0..records.len() as u32 {
-        keys.filed(&mut scratch, i, &mut buf);
-        index.insert(i, &buf);
-    }
+    let index = file_all(records.len(), keys, run.threads);
+    // Each record's agency as a small number: the candidate filter reads it for every
+    // candidate, and from a dense array it is a cache hit where the record is a miss.
+    let agencies = ordinals(records.iter().map(R::agency));
     let (mut found, stats) = batch::run(
         records.len(),
         run.threads,
@@ -76,12 +73,8 @@ pub fn pairs<R: Comparable, K: KeySource>(
             keys.probes(&mut s.0, i, &mut s.1);
             // Each record looks back at the records before it, of other agencies, as a
             // record written after them does (see `block::best`).
-            let agency = a.agency();
-            index.candidates(
-                &s.1,
-                |j| j < i && records[j as usize].agency() != agency,
-                &mut s.2,
-            );
+            let agency = agencies[i as usize];
+            index.candidates(&s.1, |j| j < i && agencies[j as usize] != agency, &mut s.2);
             let mut compared = 0;
             for &j in &s.2 {
                 let b = &records[j as usize];
@@ -99,6 +92,44 @@ pub fn pairs<R: Comparable, K: KeySource>(
     );
     found.sort_unstable_by_key(|p| (p.a, p.b));
     (found, stats)
+}
+
+/// The block index of `n` records: their filed keys computed on `threads` threads (hashing
+/// the keys is most of the work), a slice of records at a time so that the keys waiting to
+/// be inserted stay few, then inserted in the records' order.
+fn file_all<K: KeySource>(n: usize, keys: &K, threads: usize) -> BlockIndex {
+    const SLICE: usize = 1 << 16;
+    let mut index = BlockIndex::default();
+    for from in (0..n).step_by(SLICE) {
+        let len = SLICE.min(n - from);
+        let (mut filed, _) = batch::run(
+            len,
+            threads,
+            |s: &mut (K::Scratch, Vec<u64>), k, out: &mut Vec<(u32, Vec<u64>)>| {
+                let i = (from + k as usize) as u32;
+                keys.filed(&mut s.0, i, &mut s.1);
+                out.push((i, s.1.clone()));
+                0
+            },
+            &|_| {},
+        );
+        filed.sort_unstable_by_key(|f| f.0);
+        for (i, k) in &filed {
+            index.insert(*i, k);
+        }
+    }
+    index
+}
+
+/// A dense number for each distinct agency, in order of first appearance.
+fn ordinals(agencies: impl Iterator<Item = AgencyId>) -> Vec<u32> {
+    let mut seen: std::collections::HashMap<AgencyId, u32> = Default::default();
+    agencies
+        .map(|a| {
+            let next = seen.len() as u32;
+            *seen.entry(a).or_insert(next)
+        })
+        .collect()
 }
 
 impl Comparable for IncidentFeatures {

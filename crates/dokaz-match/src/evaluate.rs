@@ -9,6 +9,7 @@ use std::time::Instant;
 use dokaz_model::{Incident, IncidentId, Person, PersonId, Unit, UnitId};
 use serde::Serialize;
 
+use crate::batch;
 use crate::blind::{BlindIncident, BlindPerson};
 use crate::calibrate::{calibrate, Calibration};
 use crate::engine::{pairs, Comparable, IncidentKeySource, KeySource, PersonKeySource, Run};
@@ -99,7 +100,7 @@ fn judge<R: Comparable, K: KeySource, Id: Copy + Eq + Hash + Ord>(
 }
 
 /// How to match a record type blindly: its encoder and its keyed key source.
-type BlindWith<'a, F, B, KB> = Option<(&'a dyn Fn(&F) -> B, &'a KB)>;
+type BlindWith<'a, F, B, KB> = Option<(&'a (dyn Fn(&F) -> B + Sync), &'a KB)>;
 
 /// One record type matched openly and, given its encoder and keyed key source, blindly, and
 /// scored against its links. `started` is when its features began to be computed, so that
@@ -118,7 +119,7 @@ fn kind_report<F, B, K, KB, Id>(
 ) -> KindReport
 where
     F: Comparable,
-    B: Comparable,
+    B: Comparable + Send,
     K: KeySource,
     KB: KeySource,
     Id: Copy + Eq + Hash + Ord,
@@ -132,7 +133,7 @@ where
     let (blind, blind_seconds) = match blind {
         Some((encode, keys)) => {
             let t = Instant::now();
-            let enc: Vec<B> = features.iter().map(encode).collect();
+            let enc: Vec<B> = batch::map(features, opt.threads, encode);
             let stage = format!("{stage}, blind");
             let progress = |n| (opt.progress)(&stage, n, features.len());
             let (s, _) = judge(&enc, keys, of, &truth, threshold, opt, &progress);
@@ -158,7 +159,7 @@ pub fn evaluate(set: &Labelled<'_>, opt: &Options<'_>) -> Report {
     let plain = Keyer::Plain;
 
     let t = Instant::now();
-    let inc: Vec<IncidentFeatures> = set.incidents.iter().map(IncidentFeatures::new).collect();
+    let inc: Vec<IncidentFeatures> = batch::map(set.incidents, opt.threads, IncidentFeatures::new);
     let keys = |keyer| IncidentKeySource {
         features: &inc,
         keyer,
@@ -176,14 +177,14 @@ pub fn evaluate(set: &Labelled<'_>, opt: &Options<'_>) -> Report {
         &keys(&plain),
         keyed_keys
             .as_ref()
-            .map(|k| (&encode as &dyn Fn(&_) -> _, k)),
+            .map(|k| (&encode as &(dyn Fn(&_) -> _ + Sync), k)),
         t,
         opt,
     );
     drop(inc);
 
     let t = Instant::now();
-    let mut per: Vec<PersonFeatures> = set.persons.iter().map(PersonFeatures::new).collect();
+    let mut per: Vec<PersonFeatures> = batch::map(set.persons, opt.threads, PersonFeatures::new);
     crate::person::set_rarity(&mut per);
     let keys = |keyer| PersonKeySource {
         features: &per,
@@ -202,7 +203,7 @@ pub fn evaluate(set: &Labelled<'_>, opt: &Options<'_>) -> Report {
         &keys(&plain),
         keyed_keys
             .as_ref()
-            .map(|k| (&encode as &dyn Fn(&_) -> _, k)),
+            .map(|k| (&encode as &(dyn Fn(&_) -> _ + Sync), k)),
         t,
         opt,
     );
@@ -264,7 +265,7 @@ pub fn calibrate_all(
             one_to_one,
         )
     }
-    let inc: Vec<IncidentFeatures> = set.incidents.iter().map(IncidentFeatures::new).collect();
+    let inc: Vec<IncidentFeatures> = batch::map(set.incidents, threads, IncidentFeatures::new);
     let agency: HashMap<_, _> = inc.iter().map(|f| (f.id, f.agency)).collect();
     let truth = true_pairs(&set.incident_links, |x| agency.get(x).copied());
     let ci = one(
@@ -279,7 +280,7 @@ pub fn calibrate_all(
         threads,
         one_to_one,
     );
-    let mut per: Vec<PersonFeatures> = set.persons.iter().map(PersonFeatures::new).collect();
+    let mut per: Vec<PersonFeatures> = batch::map(set.persons, threads, PersonFeatures::new);
     crate::person::set_rarity(&mut per);
     let agency: HashMap<_, _> = per.iter().map(|f| (f.id, f.agency)).collect();
     let truth = true_pairs(&set.person_links, |x| agency.get(x).copied());

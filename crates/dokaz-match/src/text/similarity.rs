@@ -84,6 +84,58 @@ pub fn token_similarity(a: &str, b: &str) -> f64 {
     bytes_similarity(a.as_bytes(), b.as_bytes())
 }
 
+/// An upper bound of [`token_similarity`] from the letters the two share, regardless of
+/// where: about a tenth of its cost, so that a comparison which cannot matter (a reading of a
+/// name that cannot beat another) is ruled out before it is made.
+///
+/// Jaro counts at most as many matches `m` as the letters in common, so it is at most
+/// `(m/|a| + m/|b| + 1) / 3`, and its Winkler bonus grows with it. Every letter of the longer
+/// key beyond those `m` costs an edit of at least the cheapest substitution (0.3).
+pub(crate) fn token_similarity_bound(a: &str, b: &str) -> f64 {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    if x == y {
+        return if x.is_empty() { 0.0 } else { 1.0 };
+    }
+    if x.is_empty() || y.is_empty() {
+        return 0.0;
+    }
+    if x.len() > MAX_LEN || y.len() > MAX_LEN {
+        // Scored by `strsim` on characters: no bound by bytes.
+        return 1.0;
+    }
+    let mut counts = [0u8; 256];
+    for &c in x {
+        counts[usize::from(c)] += 1;
+    }
+    let mut common = 0usize;
+    for &c in y {
+        let n = &mut counts[usize::from(c)];
+        if *n > 0 {
+            *n -= 1;
+            common += 1;
+        }
+    }
+    let m = common as f64;
+    let jaro = if common == 0 {
+        0.0
+    } else {
+        (m / x.len() as f64 + m / y.len() as f64 + 1.0) / 3.0
+    };
+    let jaro_winkler = if jaro > 0.7 {
+        let prefix = x.iter().zip(y).take(4).take_while(|(p, q)| p == q).count();
+        jaro + 0.1 * prefix as f64 * (1.0 - jaro)
+    } else {
+        jaro
+    };
+    let longest = x.len().max(y.len());
+    let cost = f64::from(CHEAPEST_EDIT) * (longest - common) as f64 / COST_UNIT;
+    let edit = 1.0 - (cost / longest as f64).min(1.0);
+    0.5 * jaro_winkler + 0.5 * edit
+}
+
+/// The cheapest edit of [`substitution_rule`] and [`indel_cost`] (in twentieths).
+const CHEAPEST_EDIT: u32 = 6;
+
 /// Keys longer than this are scored with heap buffers; names never are.
 const MAX_LEN: usize = 64;
 
@@ -284,7 +336,35 @@ mod tests {
         assert_eq!(substitution_cost(b'o', b'a'), 7);
     }
 
+    #[test]
+    fn the_cheapest_edit_is_the_cheapest() {
+        let cheapest = (0..=255u8)
+            .flat_map(|a| (0..=255u8).map(move |b| (a, b)))
+            .filter(|(a, b)| a != b)
+            .map(|(a, b)| substitution_rule(a, b))
+            .chain((0..=255u8).map(indel_cost))
+            .min();
+        assert_eq!(cheapest, Some(CHEAPEST_EDIT));
+    }
+
+    #[test]
+    fn the_bound_is_close_for_unlike_names_and_exact_for_equal_ones() {
+        assert_eq!(token_similarity_bound("kovalenko", "kovalenko"), 1.0);
+        assert_eq!(token_similarity_bound("", "kovalenko"), 0.0);
+        let (bound, exact) = (
+            token_similarity_bound("kovalenko", "oleksandr"),
+            token_similarity("kovalenko", "oleksandr"),
+        );
+        assert!(exact <= bound && bound < 0.85, "{exact} {bound}");
+    }
+
     proptest::proptest! {
+        #[test]
+        fn the_bound_is_never_below_the_similarity(a in "[aeiouszchxjkfvhnrt]{0,12}", b in "[aeiouszchxjkfvhnrt]{0,12}") {
+            let (exact, bound) = (token_similarity(&a, &b), token_similarity_bound(&a, &b));
+            proptest::prop_assert!(exact <= bound, "{} {}: {} > {}", a, b, exact, bound);
+        }
+
         #[test]
         fn jaro_winkler_agrees_with_strsim_anywhere(a in "[a-e]{0,70}", b in "[a-e]{0,70}") {
             let ours = jaro_winkler(a.as_bytes(), b.as_bytes());

@@ -224,3 +224,77 @@ fn missing_parts_come_from_full() {
     let k = NameKey::from_person_name(&n);
     assert_eq!((k.family, k.given), (v(&["djus"]), v(&["zorian"])));
 }
+
+/// [`compare_names`] without [`swap_could_win`]: both readings whenever the names allow.
+fn compare_names_exhaustive(
+    a: (&NameKey, &NameFacts),
+    b: (&NameKey, &NameFacts),
+) -> NameComparison {
+    let straight = compare_parts(a, b, false);
+    let (ka, kb) = (a.0, b.0);
+    if ka.family.is_empty() || kb.family.is_empty() || ka.given.is_empty() || kb.given.is_empty() {
+        return straight;
+    }
+    let swapped = compare_parts(a, b, true);
+    if swapped.score > straight.score + SWAP_MARGIN {
+        swapped
+    } else {
+        straight
+    }
+}
+
+#[test]
+fn ruling_out_a_swapped_reading_never_changes_a_comparison() {
+    let dir = std::env::temp_dir().join(format!("dokaz-swap-bound-{}", std::process::id()));
+    let spec = dokaz_demo::LabelledSpec {
+        seed: 9,
+        incidents: 0,
+        persons: 3_000,
+        units: 0,
+        ..dokaz_demo::LabelledSpec::default()
+    };
+    dokaz_demo::write_labelled(&spec, &dir, |_| {}).unwrap();
+    let corpus = dokaz_demo::read_labelled(&dir).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let mut names: Vec<(NameKey, NameFacts)> = corpus
+        .persons
+        .iter()
+        .flat_map(|p| &p.names)
+        .map(|n| {
+            let key = NameKey::from_person_name(n);
+            let facts = NameFacts::of(&key);
+            (key, facts)
+        })
+        .collect();
+    // Names written the other way round, which only a swapped reading matches.
+    for (a, b) in [
+        ("Коваленко Олена", "Olena Kovalenko"),
+        ("Petro Ivanenko", "IVANENKO Petro"),
+        ("Шевченко Тарас Григорович", "Taras Shevchenko"),
+    ] {
+        for full in [a, b] {
+            let key = NameKey::parse(full);
+            let facts = NameFacts::of(&key);
+            names.push((key, facts));
+        }
+    }
+    // Pairs as blocking brings them: of one given name or one surname, plus neighbours.
+    let (mut compared, mut swapped) = (0, 0);
+    for (i, a) in names.iter().enumerate() {
+        for (j, b) in names.iter().enumerate().skip(i + 1) {
+            let related = a.0.given == b.0.given || a.0.family == b.0.family || j < i + 20;
+            if !related {
+                continue;
+            }
+            let (a, b) = ((&a.0, &a.1), (&b.0, &b.1));
+            let want = compare_names_exhaustive(a, b);
+            assert_eq!(compare_names(a, b), want, "{:?} / {:?}", a.0, b.0);
+            compared += 1;
+            swapped += usize::from(want.swapped);
+        }
+    }
+    assert!(
+        compared > 50_000 && swapped > 0,
+        "{compared} pairs, {swapped} swapped"
+    );
+}
