@@ -17,12 +17,13 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::error::{VaultError, VaultResult};
 use crate::frontier::Frontier;
-use crate::publisher::{Published, TileWork};
+use crate::publisher::{PublishNow, Published, TileWork};
 use crate::tiles_io::LOAD_CHUNK;
 
 /// Writes per transaction at most.
 pub const MAX_BATCH: usize = 10_000;
-/// Under continuous load, a checkpoint at least this often.
+/// Under continuous load, a snapshot to sign at least this often; the publisher signs it
+/// after at most one [`crate::publisher::PUBLISH_INTERVAL`] rest.
 const MAX_UNPUBLISHED: Duration = Duration::from_secs(1);
 /// Submissions waiting at most; callers beyond it wait to enqueue (back pressure).
 const QUEUE: usize = 65_536;
@@ -137,6 +138,8 @@ pub(crate) struct Sequencer {
     tx: mpsc::Sender<Submission>,
     committed: watch::Receiver<u64>,
     published: watch::Receiver<Published>,
+    /// Wakes the publisher for a `sync`, rather than letting it rest.
+    publish_now: Arc<PublishNow>,
     /// Why writing is refused, if the log does not match its checkpoint.
     diverged: Option<String>,
 }
@@ -208,7 +211,7 @@ impl Sequencer {
     pub async fn start(
         ledger: Arc<dyn LedgerStore>,
         audit: Arc<dyn AuditStore>,
-        publisher: impl FnOnce(watch::Sender<Published>) -> crate::publisher::Publisher,
+        publisher: impl FnOnce(watch::Sender<Published>, Arc<PublishNow>) -> crate::publisher::Publisher,
         verifier: &Verifier,
         origin: &str,
     ) -> VaultResult<Self> {
@@ -232,7 +235,8 @@ impl Sequencer {
                 rebuild: cp_size.is_some(),
             });
         }
-        tokio::spawn(publisher(published_tx).run(tiles_rx));
+        let publish_now = Arc::new(PublishNow::default());
+        tokio::spawn(publisher(published_tx, publish_now.clone()).run(tiles_rx));
         let (done_tx, done_rx) = mpsc::unbounded_channel();
         let completion = Completion {
             ledger: ledger.clone(),
@@ -252,6 +256,7 @@ impl Sequencer {
             tx,
             committed,
             published,
+            publish_now,
             diverged,
         })
     }
@@ -303,6 +308,7 @@ impl Sequencer {
     /// returns that checkpoint's size.
     pub async fn sync(&self) -> VaultResult<u64> {
         let target = *self.committed.borrow();
+        self.publish_now.request(target);
         let mut published = self.published.clone();
         let p = published
             .wait_for(|p| p.error.is_some() || p.size.is_some_and(|s| s >= target))
