@@ -360,9 +360,12 @@ impl Committed {
 
 impl Task {
     async fn run(self, mut rx: mpsc::Receiver<Submission>) {
+        // One buffer for every batch: grown afresh each time, its doublings up to thousands
+        // of submissions touched new memory the kernel had to zero, batch after batch.
+        let mut subs: Vec<Submission> = Vec::with_capacity(MAX_BATCH);
         while let Some(first) = rx.recv().await {
-            let mut subs = vec![first];
-            let mut n = subs[0].writes.len();
+            let mut n = first.writes.len();
+            subs.push(first);
             while n < MAX_BATCH {
                 match rx.try_recv() {
                     Ok(s) => {
@@ -373,17 +376,13 @@ impl Task {
                 }
             }
             // Consecutive submissions of one kind share a transaction; kinds keep their order.
-            let mut run: Vec<Submission> = Vec::new();
-            for sub in subs {
-                if run
-                    .first()
-                    .is_some_and(|r| !r.writes.same_kind(&sub.writes))
-                {
-                    self.commit(std::mem::take(&mut run)).await;
-                }
-                run.push(sub);
+            while let Some(head) = subs.first() {
+                let same = subs
+                    .iter()
+                    .position(|s| !s.writes.same_kind(&head.writes))
+                    .unwrap_or(subs.len());
+                self.commit(subs.drain(..same)).await;
             }
-            self.commit(run).await;
             if rx.is_empty() {
                 let _ = self.done.send(Committed::idle());
             }
@@ -398,9 +397,9 @@ impl Task {
     }
 
     /// Commits submissions of one kind together.
-    async fn commit(&self, subs: Vec<Submission>) {
+    async fn commit(&self, subs: std::vec::Drain<'_, Submission>) {
         // Move the writes out of the submissions; each caller keeps its count and reply.
-        let total: usize = subs.iter().map(|s| s.writes.len()).sum();
+        let total: usize = subs.as_slice().iter().map(|s| s.writes.len()).sum();
         let mut batch: Option<Batch> = None;
         let mut callers = Vec::with_capacity(subs.len());
         for s in subs {
