@@ -35,13 +35,14 @@ pub(crate) struct Published {
     pub error: Option<String>,
 }
 
-/// How long the publisher rests after publishing before it drains its queue again. Every
-/// drain rewrites the partial tiles and the partial entry bundle, and signs and stores a
-/// checkpoint (a write transaction that takes SQLite's write lock from the sequencer); done
-/// after every group commit, that file and SQL work cost more CPU than the commits. Resting
-/// lets one publication cover every batch of the interval — full tiles are still all
-/// written — at the price of a checkpoint up to this much later; a caller who waits for
-/// one ([`crate::Vault::sync`]) wakes the publisher through [`PublishNow`] instead.
+/// How long the publisher rests after publishing before it drains its queue again. A drain
+/// that brings a snapshot rewrites the partial tiles and the partial entry bundle, and signs
+/// and stores a checkpoint (a write transaction, with its fsync, that takes SQLite's write
+/// lock from the sequencer). Whenever a group commit leaves the queue empty — light or
+/// bursty load — it brings one, so that was one publication per commit; resting lets one
+/// cover every batch of the interval (full tiles are still all written) at the price of a
+/// checkpoint up to this much later. A caller who waits for one ([`crate::Vault::sync`])
+/// wakes the publisher through [`PublishNow`] instead.
 pub(crate) const PUBLISH_INTERVAL: Duration = Duration::from_millis(200);
 
 /// A request to publish without resting: the largest size someone waits for, and a wake-up.

@@ -17,7 +17,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::error::{VaultError, VaultResult};
 use crate::frontier::Frontier;
-use crate::publisher::{PublishNow, Published, TileWork};
+use crate::publisher::{PublishNow, Published, Publisher, TileWork};
 use crate::tiles_io::LOAD_CHUNK;
 
 /// Writes per transaction at most.
@@ -211,7 +211,7 @@ impl Sequencer {
     pub async fn start(
         ledger: Arc<dyn LedgerStore>,
         audit: Arc<dyn AuditStore>,
-        publisher: impl FnOnce(watch::Sender<Published>, Arc<PublishNow>) -> crate::publisher::Publisher,
+        publisher: impl FnOnce(watch::Sender<Published>, Arc<PublishNow>) -> Publisher,
         verifier: &Verifier,
         origin: &str,
     ) -> VaultResult<Self> {
