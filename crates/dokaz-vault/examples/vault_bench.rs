@@ -2,8 +2,9 @@
 //!
 //! - `file <path>`: ingest one file; prints MB/s.
 //! - `small <count> <bytes>`: ingest `count` generated items concurrently; prints items/s.
-//! - `append <count>`: `count` custody events recorded concurrently on one item; prints
-//!   durable appends/s (group commit at work).
+//! - `append <count> [callers]`: `count` custody events recorded concurrently on one item
+//!   by `callers` (default 16,384) callers; prints durable appends/s (group commit at
+//!   work). Fewer callers give smaller batches, each of which may leave the queue empty.
 //!
 //! Each run uses a fresh data directory under `$TMPDIR` (removed afterwards).
 
@@ -27,7 +28,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const ORIGIN: &str = "dokaz.bench/vault";
 /// Intakes in flight at once.
 const INTAKES_IN_FLIGHT: usize = 64;
-/// Custody events in flight at once: what the sequencer can group into one transaction.
+/// Custody events in flight at once (by default for `append`): what the sequencer can group
+/// into one transaction.
 const EVENTS_IN_FLIGHT: usize = 16_384;
 
 fn request(agency: &Agency, name: &str) -> IntakeRequest {
@@ -129,18 +131,22 @@ async fn main() {
         }
         Some("append") => {
             let count: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(200_000);
+            let callers: usize = args
+                .get(3)
+                .and_then(|a| a.parse().ok())
+                .unwrap_or(EVENTS_IN_FLIGHT);
             let item = vault
                 .ingest(&b"bench item"[..], request(&agency, "item"))
                 .await
                 .expect("ingest")
                 .evidence;
-            // EVENTS_IN_FLIGHT callers, each appending one event at a time and waiting for it
+            // `callers` callers, each appending one event at a time and waiting for it
             // to be durable, as concurrent users would: the sequencer groups whatever is
             // queued into one transaction.
             let t = Instant::now();
-            let per_caller = count / EVENTS_IN_FLIGHT;
-            let count = per_caller * EVENTS_IN_FLIGHT;
-            run_all(EVENTS_IN_FLIGHT, EVENTS_IN_FLIGHT, |c| {
+            let per_caller = count / callers;
+            let count = per_caller * callers;
+            run_all(callers, callers, |c| {
                 let (v, item) = (vault.clone(), item.clone());
                 async move {
                     for i in 0..per_caller {
@@ -189,6 +195,8 @@ async fn main() {
                 n as f64 / t.elapsed().as_secs_f64()
             );
         }
-        _ => eprintln!("usage: vault_bench file <path> | small <count> <bytes> | append <count>"),
+        _ => eprintln!(
+            "usage: vault_bench file <path> | small <count> <bytes> | append <count> [callers]"
+        ),
     }
 }

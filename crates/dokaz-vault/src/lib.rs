@@ -8,8 +8,8 @@
 //! - an intake is acknowledged only when its blob, its row and its ledger entry are durable;
 //! - every custody event is a ledger entry, appended through one sequencer that groups
 //!   concurrent writes into one transaction (group commit);
-//! - tiles and checkpoints are derived from SQL, published after each batch and rebuilt
-//!   when missing;
+//! - tiles and checkpoints are derived from SQL, published a few times a second (at once
+//!   when [`Vault::sync`] asks) and rebuilt when missing;
 //! - `fsck` re-derives everything derivable and names the item behind every discrepancy.
 //!
 //! | module | owns |

@@ -1,15 +1,17 @@
 //! The publisher: after the sequencer commits, it writes the tiles that completed and the
 //! partial ones, then signs a checkpoint and keeps it in SQL and at `log/checkpoint`. It runs
-//! beside the sequencer and drains whatever has queued, so under load one checkpoint covers
-//! many batches and tile I/O never delays a commit.
+//! beside the sequencer and drains whatever has queued, then rests [`PUBLISH_INTERVAL`], so
+//! under load one checkpoint covers many batches and tile I/O never delays a commit.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use dokaz_ledger::tiles::encode_bundle;
 use dokaz_ledger::{Checkpoint, Signer};
 use dokaz_store::blob::BlobStore;
 use dokaz_store::{LedgerStore, StoredCheckpoint};
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{mpsc, watch, Notify};
 
 use crate::error::{VaultError, VaultResult};
 use crate::frontier::{FullTile, Snapshot};
@@ -33,12 +35,52 @@ pub(crate) struct Published {
     pub error: Option<String>,
 }
 
+/// How long the publisher rests after publishing before it drains its queue again. A drain
+/// that brings a snapshot rewrites the partial tiles and the partial entry bundle, and signs
+/// and stores a checkpoint (a write transaction, with its fsync, that takes SQLite's write
+/// lock from the sequencer). Whenever a group commit leaves the queue empty — light or
+/// bursty load — it brings one, so that was one publication per commit; resting lets one
+/// cover every batch of the interval (full tiles are still all written) at the price of a
+/// checkpoint up to this much later. A caller who waits for one ([`crate::Vault::sync`])
+/// wakes the publisher through [`PublishNow`] instead.
+pub(crate) const PUBLISH_INTERVAL: Duration = Duration::from_millis(200);
+
+/// A request to publish without resting: the largest size someone waits for, and a wake-up.
+#[derive(Debug, Default)]
+pub(crate) struct PublishNow {
+    wanted: AtomicU64,
+    wake: Notify,
+}
+
+impl PublishNow {
+    /// Asks for a checkpoint covering `size` leaves as soon as it can be signed.
+    pub fn request(&self, size: u64) {
+        self.wanted.fetch_max(size, Ordering::AcqRel);
+        // A stored permit, if the publisher is busy: its next rest then ends at once.
+        self.wake.notify_one();
+    }
+
+    /// Rests [`PUBLISH_INTERVAL`], or not at all while a request is not yet covered by the
+    /// `published` size, or until such a request arrives.
+    async fn rest(&self, published: Option<u64>) {
+        let pending = || published.is_none_or(|p| self.wanted.load(Ordering::Acquire) > p);
+        if pending() {
+            return;
+        }
+        tokio::select! {
+            () = tokio::time::sleep(PUBLISH_INTERVAL) => {}
+            () = self.wake.notified() => {}
+        }
+    }
+}
+
 pub(crate) struct Publisher {
     pub ledger: Arc<dyn LedgerStore>,
     pub blobs: BlobStore,
     pub signer: Arc<Signer>,
     pub origin: String,
     pub published: watch::Sender<Published>,
+    pub now: Arc<PublishNow>,
 }
 
 impl Publisher {
@@ -59,6 +101,8 @@ impl Publisher {
                 }
                 p.error = result.err().map(|e| e.to_string());
             });
+            let size = self.published.borrow().size;
+            self.now.rest(size).await;
         }
     }
 
@@ -110,4 +154,34 @@ impl Publisher {
 
 fn bundle(entries: &[Vec<u8>]) -> VaultResult<bytes::Bytes> {
     Ok(encode_bundle(entries).map_err(VaultError::ledger)?.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::FutureExt;
+    use std::pin::pin;
+
+    #[tokio::test]
+    async fn a_sync_request_cuts_the_rest_short() {
+        let now = PublishNow::default();
+        let mut rest = pin!(now.rest(Some(5)));
+        assert!(
+            futures::poll!(rest.as_mut()).is_pending(),
+            "nothing asked: rests"
+        );
+        now.request(7);
+        assert!(
+            futures::poll!(rest.as_mut()).is_ready(),
+            "woken by the request"
+        );
+        assert!(
+            now.rest(Some(6)).now_or_never().is_some(),
+            "7 asked, 6 published: no rest"
+        );
+        assert!(
+            futures::poll!(pin!(now.rest(Some(7)))).is_pending(),
+            "the request is covered: rests again"
+        );
+    }
 }

@@ -17,12 +17,13 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::error::{VaultError, VaultResult};
 use crate::frontier::Frontier;
-use crate::publisher::{Published, TileWork};
+use crate::publisher::{PublishNow, Published, Publisher, TileWork};
 use crate::tiles_io::LOAD_CHUNK;
 
 /// Writes per transaction at most.
 pub const MAX_BATCH: usize = 10_000;
-/// Under continuous load, a checkpoint at least this often.
+/// Under continuous load, a snapshot to sign at least this often; the publisher signs it
+/// after at most one [`crate::publisher::PUBLISH_INTERVAL`] rest.
 const MAX_UNPUBLISHED: Duration = Duration::from_secs(1);
 /// Submissions waiting at most; callers beyond it wait to enqueue (back pressure).
 const QUEUE: usize = 65_536;
@@ -137,6 +138,8 @@ pub(crate) struct Sequencer {
     tx: mpsc::Sender<Submission>,
     committed: watch::Receiver<u64>,
     published: watch::Receiver<Published>,
+    /// Wakes the publisher for a `sync`, rather than letting it rest.
+    publish_now: Arc<PublishNow>,
     /// Why writing is refused, if the log does not match its checkpoint.
     diverged: Option<String>,
 }
@@ -208,7 +211,7 @@ impl Sequencer {
     pub async fn start(
         ledger: Arc<dyn LedgerStore>,
         audit: Arc<dyn AuditStore>,
-        publisher: impl FnOnce(watch::Sender<Published>) -> crate::publisher::Publisher,
+        publisher: impl FnOnce(watch::Sender<Published>, Arc<PublishNow>) -> Publisher,
         verifier: &Verifier,
         origin: &str,
     ) -> VaultResult<Self> {
@@ -232,7 +235,8 @@ impl Sequencer {
                 rebuild: cp_size.is_some(),
             });
         }
-        tokio::spawn(publisher(published_tx).run(tiles_rx));
+        let publish_now = Arc::new(PublishNow::default());
+        tokio::spawn(publisher(published_tx, publish_now.clone()).run(tiles_rx));
         let (done_tx, done_rx) = mpsc::unbounded_channel();
         let completion = Completion {
             ledger: ledger.clone(),
@@ -252,6 +256,7 @@ impl Sequencer {
             tx,
             committed,
             published,
+            publish_now,
             diverged,
         })
     }
@@ -304,6 +309,11 @@ impl Sequencer {
     pub async fn sync(&self) -> VaultResult<u64> {
         let target = *self.committed.borrow();
         let mut published = self.published.clone();
+        // Only when not yet covered: a caller reading the checkpoint over and over must not
+        // keep the publisher from resting.
+        if published.borrow().size.is_none_or(|s| s < target) {
+            self.publish_now.request(target);
+        }
         let p = published
             .wait_for(|p| p.error.is_some() || p.size.is_some_and(|s| s >= target))
             .await
@@ -354,9 +364,12 @@ impl Committed {
 
 impl Task {
     async fn run(self, mut rx: mpsc::Receiver<Submission>) {
+        // One buffer for every batch: grown afresh each time, its doublings up to thousands
+        // of submissions touched new memory the kernel had to zero, batch after batch.
+        let mut subs: Vec<Submission> = Vec::with_capacity(MAX_BATCH);
         while let Some(first) = rx.recv().await {
-            let mut subs = vec![first];
-            let mut n = subs[0].writes.len();
+            let mut n = first.writes.len();
+            subs.push(first);
             while n < MAX_BATCH {
                 match rx.try_recv() {
                     Ok(s) => {
@@ -367,17 +380,13 @@ impl Task {
                 }
             }
             // Consecutive submissions of one kind share a transaction; kinds keep their order.
-            let mut run: Vec<Submission> = Vec::new();
-            for sub in subs {
-                if run
-                    .first()
-                    .is_some_and(|r| !r.writes.same_kind(&sub.writes))
-                {
-                    self.commit(std::mem::take(&mut run)).await;
-                }
-                run.push(sub);
+            while let Some(head) = subs.first() {
+                let same = subs
+                    .iter()
+                    .position(|s| !s.writes.same_kind(&head.writes))
+                    .unwrap_or(subs.len());
+                self.commit(subs.drain(..same)).await;
             }
-            self.commit(run).await;
             if rx.is_empty() {
                 let _ = self.done.send(Committed::idle());
             }
@@ -392,9 +401,9 @@ impl Task {
     }
 
     /// Commits submissions of one kind together.
-    async fn commit(&self, subs: Vec<Submission>) {
+    async fn commit(&self, subs: std::vec::Drain<'_, Submission>) {
         // Move the writes out of the submissions; each caller keeps its count and reply.
-        let total: usize = subs.iter().map(|s| s.writes.len()).sum();
+        let total: usize = subs.as_slice().iter().map(|s| s.writes.len()).sum();
         let mut batch: Option<Batch> = None;
         let mut callers = Vec::with_capacity(subs.len());
         for s in subs {

@@ -47,7 +47,9 @@ pub(crate) fn reader(blobs: &BlobStore, size: u64) -> TileReader<BlobFetcher> {
 }
 
 pub(crate) fn tile_bytes(hashes: &[Hash]) -> Bytes {
-    hashes.iter().flat_map(|h| h.0).collect::<Vec<u8>>().into()
+    let mut out = Vec::with_capacity(hashes.len() * dokaz_ledger::HASH_SIZE);
+    hashes.iter().for_each(|h| out.extend_from_slice(&h.0));
+    out.into()
 }
 
 /// Writes tiles (and entry bundles) concurrently.

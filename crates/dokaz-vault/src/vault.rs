@@ -105,12 +105,13 @@ impl Vault {
         let signer = Arc::new(signer);
         let publisher = {
             let (ledger, blobs, origin) = (ledger.clone(), blobs.clone(), origin.to_owned());
-            move |published| Publisher {
+            move |published, now| Publisher {
                 ledger,
                 blobs,
                 signer,
                 origin,
                 published,
+                now,
             }
         };
         let sequencer =
