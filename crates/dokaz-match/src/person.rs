@@ -110,6 +110,9 @@ pub(crate) fn push_name_level(sink: &mut impl Sink, level: Level, a: (f32, f32),
     }
 }
 
+/// A name part's similarity from which it is the same name.
+const SAME: f64 = 0.999;
+
 /// The bands of a name part's similarity below "close", highest first, with the surname's and
 /// the given name's level for each.
 pub(crate) const ALIKE_BANDS: [(f64, Level, Level); 3] = [
@@ -135,13 +138,18 @@ impl Part {
         }
     }
 
-    /// Every level but `same`: what a part can report besides it.
-    pub(crate) fn others(self) -> impl Iterator<Item = Level> {
-        [self.close(), self.differ()].into_iter().chain(
-            ALIKE_BANDS
-                .iter()
-                .filter_map(move |&(_, f, g)| self.band(f, g)),
-        )
+    /// The levels a similarity of at most `ceiling` can fall into (see [`Part::level`]).
+    pub(crate) fn levels_up_to(self, ceiling: f64) -> impl Iterator<Item = Level> {
+        let same = (ceiling >= SAME).then_some(self.same());
+        let close = (ceiling >= NAME_CLOSE).then_some(self.close());
+        let bands = ALIKE_BANDS
+            .iter()
+            .filter(move |(floor, _, _)| ceiling >= *floor)
+            .filter_map(move |&(_, f, g)| self.band(f, g));
+        same.into_iter()
+            .chain(close)
+            .chain(bands)
+            .chain([self.differ()])
     }
 
     /// This part's level of a band of [`ALIKE_BANDS`], if it has one.
@@ -173,7 +181,7 @@ impl Part {
     /// The level of a similarity (Jaro–Winkler of the folded keys): same, close (a typo, a
     /// diminutive), one of the bands of [`ALIKE_BANDS`], or different.
     pub(crate) fn level(self, s: f64) -> Level {
-        if s >= 0.999 {
+        if s >= SAME {
             return self.same();
         }
         if s >= NAME_CLOSE {
@@ -393,19 +401,22 @@ pub fn score_at_least(
             0.0
         }
     };
-    let best = |part: Part, rare: f64| {
-        part.others()
-            .map(|l| w.get(l))
-            .fold(w.get(part.same()) + rare.max(0.0), f64::max)
-            .max(0.0)
+    // The most a part can add at a similarity of at most `ceiling`.
+    let best = |part: Part, rare: f64, ceiling: f64| {
+        part.levels_up_to(ceiling)
+            .map(|l| w.get(l) + if l == part.same() { rare.max(0.0) } else { 0.0 })
+            .fold(f64::NEG_INFINITY, f64::max)
     };
-    let names = best(
-        Part::Family,
-        w.get(Level::FamilyRarity) * rarity(a.family_rarity, b.family_rarity),
-    ) + best(
+    let family_rare = w.get(Level::FamilyRarity) * rarity(a.family_rarity, b.family_rarity);
+    // A part either side lacks adds nothing.
+    let given = best(
         Part::Given,
         w.get(Level::GivenRarity) * rarity(a.given_rarity, b.given_rarity),
-    ) + best(Part::Patronymic, 0.0);
+        1.0,
+    )
+    .max(0.0)
+        + best(Part::Patronymic, 0.0, 1.0).max(0.0);
+    let names = best(Part::Family, family_rare, 1.0).max(0.0) + given;
     // A margin for rounding: the full sum adds the same terms in another order.
     let short = |total: f64| total < threshold - 1e-9 * (1.0 + threshold.abs());
     let [birth, sex] = a.birth_and_sex(b);
@@ -434,6 +445,15 @@ pub fn score_at_least(
     }
     if short(cheap.total + names) {
         return None;
+    }
+    // Then with the surnames' similarity bounded by the letters they share: most candidates
+    // share a given name and the end or start of a surname, not the surname.
+    if let ([x], [y]) = (a.names.as_slice(), b.names.as_slice()) {
+        if let Some(ceiling) = text::person_name::family_similarity_bound(&x.key, &y.key) {
+            if short(cheap.total + best(Part::Family, family_rare, ceiling) + given) {
+                return None;
+            }
+        }
     }
     // The names, then the cheap levels again in [`compare`]'s order, so that the sum is the
     // same to the last bit.

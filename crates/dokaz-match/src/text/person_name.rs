@@ -337,17 +337,34 @@ fn name_score(family: Option<f64>, given: Option<f64>, patronymic: Option<f64>) 
 /// each, single words, and `b`'s surname not a known given name (whose reading could relate
 /// it to `a`'s given name); otherwise the swap is always tried. The bound is computed with
 /// [`name_score`] on each part's bound, so rounding cannot put it below the exact score.
+/// An upper bound of the surname similarity [`compare_names`] reports for `a` and `b`,
+/// whichever reading it takes, by [`token_similarity_bound`]: a pair of different surnames is
+/// then known to be different before any of its names is compared. `None` outside the
+/// common case (single-word surnames and, where the swapped reading may be tried, a
+/// single-word given name of `b`), or where a reading could leave the surname out.
+pub fn family_similarity_bound(a: &NameKey, b: &NameKey) -> Option<f64> {
+    let (af, bf) = (word(&a.family)?, word(&b.family)?);
+    let straight = token_similarity_bound(af, bf);
+    if a.given.is_empty() || b.given.is_empty() {
+        // Only the straight reading is tried.
+        return Some(straight);
+    }
+    Some(straight.max(token_similarity_bound(af, word(&b.given_written)?)))
+}
+
+/// The one word of a name part, if it is one word.
+fn word(v: &[String]) -> Option<&str> {
+    match v {
+        [w] if !w.contains(' ') => Some(w),
+        _ => None,
+    }
+}
+
 fn swap_could_win(
     (a, _): (&NameKey, &NameFacts),
     (b, fb): (&NameKey, &NameFacts),
     straight: &NameComparison,
 ) -> bool {
-    fn word(v: &[String]) -> Option<&str> {
-        match v {
-            [w] if !w.contains(' ') => Some(w),
-            _ => None,
-        }
-    }
     let (Some(af), Some(ag), Some(ag_key)) =
         (word(&a.family), word(&a.given_written), word(&a.given))
     else {
