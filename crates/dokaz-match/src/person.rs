@@ -7,7 +7,7 @@ use crate::keys::{KeyBuf, Keyer};
 use crate::signal::{Detail, Score, Sink};
 use crate::text;
 use crate::text::given::GivenRelation;
-use crate::text::person_name::{compare_names, NameFacts, NameKey};
+use crate::text::person_name::{compare_names, NameFacts, NameKey, NameLetters};
 use crate::weights::{Level, Weights};
 
 /// Which side of blocking a person's keys are for.
@@ -60,6 +60,9 @@ pub struct PersonFeatures {
     /// their share); 0 when not known. Set by [`set_rarity`] or from stored key counts.
     pub family_rarity: f32,
     pub given_rarity: f32,
+    /// Of a person with one name: its letters, to rule out a pair of different surnames
+    /// without reading the names (see [`score_at_least`]).
+    pub letters: Option<NameLetters>,
 }
 
 /// Sets every record's name rarities from the records themselves: the share of records
@@ -212,10 +215,15 @@ impl PersonFeatures {
     pub fn new(p: &Person) -> Self {
         let mut names: Vec<NameParts> = p.names.iter().map(NameParts::of).collect();
         names.dedup();
+        let letters = match names.as_slice() {
+            [one] => NameLetters::of(&one.key),
+            _ => None,
+        };
         Self {
             id: p.id,
             agency: p.agency,
             classification: p.classification,
+            letters,
             names,
             birth: p.birth_date,
             sex: p.sex,
@@ -448,8 +456,8 @@ pub fn score_at_least(
     }
     // Then with the surnames' similarity bounded by the letters they share: most candidates
     // share a given name and the end or start of a surname, not the surname.
-    if let ([x], [y]) = (a.names.as_slice(), b.names.as_slice()) {
-        if let Some(ceiling) = text::person_name::family_similarity_bound(&x.key, &y.key) {
+    if let (Some(x), Some(y)) = (&a.letters, &b.letters) {
+        if let Some(ceiling) = x.family_similarity_bound(y) {
             if short(cheap.total + best(Part::Family, family_rare, ceiling) + given) {
                 return None;
             }

@@ -76,11 +76,13 @@ fn named(family: &str, given: &str, birth: Option<&str>) -> PersonFeatures {
         given: given.into(),
         ..Default::default()
     };
+    let names = vec![NameParts::of(&name)];
     PersonFeatures {
         id: PersonId::new(),
         agency: AgencyId::new(),
         classification: Classification::Open,
-        names: vec![NameParts::of(&name)],
+        letters: NameLetters::of(&names[0].key),
+        names,
         birth: birth.map(d),
         sex: Sex::Unknown,
         origin: String::new(),

@@ -10,7 +10,7 @@ use super::given::{
     GivenRelation,
 };
 use super::key::latin_key;
-use super::similarity::{key_similarity, token_similarity, token_similarity_bound};
+use super::similarity::{key_similarity, token_similarity, token_similarity_bound, Letters};
 
 mod parse;
 mod patronymic;
@@ -337,19 +337,39 @@ fn name_score(family: Option<f64>, given: Option<f64>, patronymic: Option<f64>) 
 /// each, single words, and `b`'s surname not a known given name (whose reading could relate
 /// it to `a`'s given name); otherwise the swap is always tried. The bound is computed with
 /// [`name_score`] on each part's bound, so rounding cannot put it below the exact score.
-/// An upper bound of the surname similarity [`compare_names`] reports for `a` and `b`,
-/// whichever reading it takes, by [`token_similarity_bound`]: a pair of different surnames is
-/// then known to be different before any of its names is compared. `None` outside the
-/// common case (single-word surnames and, where the swapped reading may be tried, a
-/// single-word given name of `b`), or where a reading could leave the surname out.
-pub fn family_similarity_bound(a: &NameKey, b: &NameKey) -> Option<f64> {
-    let (af, bf) = (word(&a.family)?, word(&b.family)?);
-    let straight = token_similarity_bound(af, bf);
-    if a.given.is_empty() || b.given.is_empty() {
-        // Only the straight reading is tried.
-        return Some(straight);
+/// The letters of a name's surname and given name, for [`NameLetters::family_similarity_bound`]:
+/// kept inline in a record so that a candidate pair of different surnames is known to be
+/// different before any of its names is read or compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NameLetters {
+    family: Letters,
+    /// Whether the name has given names (a swapped reading is tried only if both have).
+    has_given: bool,
+    /// Those of the given name as written, when it is one word.
+    given: Option<Letters>,
+}
+
+impl NameLetters {
+    /// `None` unless the surname is one word.
+    pub fn of(key: &NameKey) -> Option<Self> {
+        Some(Self {
+            family: Letters::of(word(&key.family)?)?,
+            has_given: !key.given.is_empty(),
+            given: word(&key.given_written).and_then(Letters::of),
+        })
     }
-    Some(straight.max(token_similarity_bound(af, word(&b.given_written)?)))
+
+    /// An upper bound of the surname similarity [`compare_names`] reports for the two names,
+    /// whichever reading it takes (see [`Letters::similarity_bound`]); `None` when a swapped
+    /// reading may be tried and `o`'s given name is not one word.
+    pub fn family_similarity_bound(&self, o: &Self) -> Option<f64> {
+        let straight = self.family.similarity_bound(&o.family);
+        if !self.has_given || !o.has_given {
+            // Only the straight reading is tried.
+            return Some(straight);
+        }
+        Some(straight.max(self.family.similarity_bound(o.given.as_ref()?)))
+    }
 }
 
 /// The one word of a name part, if it is one word.
