@@ -8,6 +8,7 @@ use crate::signal::{Detail, Score, Sink};
 use crate::text;
 use crate::text::given::GivenRelation;
 use crate::text::person_name::{compare_names, NameFacts, NameKey, NameLetters};
+use crate::text::Letters;
 use crate::weights::{Level, Weights};
 
 /// Which side of blocking a person's keys are for.
@@ -63,6 +64,9 @@ pub struct PersonFeatures {
     /// Of a person with one name: its letters, to rule out a pair of different surnames
     /// without reading the names (see [`score_at_least`]).
     pub letters: Option<NameLetters>,
+    /// The place of origin's letters, when it is known and ASCII: most candidate pairs come
+    /// from different places, which they tell without reading the place.
+    pub origin_letters: Option<Letters>,
 }
 
 /// Sets every record's name rarities from the records themselves: the share of records
@@ -219,6 +223,7 @@ impl PersonFeatures {
             [one] => NameLetters::of(&one.key),
             _ => None,
         };
+        let origin = text::latin_key(&p.place_of_origin);
         Self {
             id: p.id,
             agency: p.agency,
@@ -227,7 +232,10 @@ impl PersonFeatures {
             names,
             birth: p.birth_date,
             sex: p.sex,
-            origin: text::latin_key(&p.place_of_origin),
+            origin_letters: (!origin.is_empty() && origin.is_ascii())
+                .then(|| Letters::of(&origin))
+                .flatten(),
+            origin,
             family_rarity: 0.0,
             given_rarity: 0.0,
         }
@@ -434,8 +442,15 @@ pub fn score_at_least(
     }
     // First with the best the origin can add, which costs no Jaro–Winkler: a namesake born
     // in another year is out here.
+    // Places whose letters bound their similarity below "close" are different places.
+    let origin_differs = match (&a.origin_letters, &b.origin_letters) {
+        (Some(x), Some(y)) => x.jaro_winkler_bound(y) < NAME_CLOSE,
+        _ => false,
+    };
     let origin_best = if a.origin.is_empty() || b.origin.is_empty() {
         0.0
+    } else if origin_differs {
+        w.get(Level::OriginDiffer)
     } else if a.origin == b.origin {
         w.get(Level::OriginSame)
     } else {
@@ -447,7 +462,11 @@ pub fn score_at_least(
         return None;
     }
     // Then with the origin as it is.
-    let origin = a.origin_level(b);
+    let origin = if origin_differs {
+        Some(Level::OriginDiffer)
+    } else {
+        a.origin_level(b)
+    };
     if let Some(level) = origin {
         cheap.push(level, Detail::None);
     }

@@ -28,7 +28,7 @@ pub use given::{canonical_given, compare_given_keys, given_readings, GivenRelati
 pub use key::{latin_key, skeleton};
 pub use person_name::{compare_name_keys, NameComparison, NameKey};
 pub use place::{place_key, PlaceIndex};
-pub(crate) use similarity::jaro_winkler_str;
+pub(crate) use similarity::{jaro_winkler_str, Letters};
 pub use similarity::{key_similarity, name_similarity, token_similarity, NAME_MATCH_THRESHOLD};
 pub use unit_designation::{
     designation_similarity, DesignationReason, UnitDesignation, DESIGNATION_MATCH_THRESHOLD,

@@ -86,6 +86,7 @@ fn named(family: &str, given: &str, birth: Option<&str>) -> PersonFeatures {
         birth: birth.map(d),
         sex: Sex::Unknown,
         origin: String::new(),
+        origin_letters: None,
         family_rarity: 0.0,
         given_rarity: 0.0,
     }

@@ -140,21 +140,42 @@ impl Letters {
         if self.len == 0 || o.len == 0 {
             return 0.0;
         }
-        let common = self
-            .counts
+        let common = self.common(o);
+        let jaro_winkler = self.jaro_winkler_with(o, common);
+        let longest = self.len.max(o.len);
+        let cost = f64::from(CHEAPEST_EDIT) * f64::from(u32::from(longest) - common) / COST_UNIT;
+        let edit = 1.0 - (cost / f64::from(longest)).min(1.0);
+        0.5 * jaro_winkler + 0.5 * edit
+    }
+
+    /// An upper bound of the Jaro–Winkler similarity of the two keys' bytes (as
+    /// [`jaro_winkler_str`] computes it for ASCII keys).
+    pub fn jaro_winkler_bound(&self, o: &Self) -> f64 {
+        if self.len == 0 || o.len == 0 {
+            return if self.len == o.len { 1.0 } else { 0.0 };
+        }
+        self.jaro_winkler_with(o, self.common(o))
+    }
+
+    /// Letters the two have in common, wherever they are.
+    fn common(&self, o: &Self) -> u32 {
+        self.counts
             .iter()
             .zip(&o.counts)
             .map(|(x, y)| u32::from(*x.min(y)))
             .sum::<u32>()
-            + u32::from(self.other.min(o.other));
-        let (lx, ly) = (f64::from(self.len), f64::from(o.len));
+            + u32::from(self.other.min(o.other))
+    }
+
+    /// Jaro's bound with `common` matches at most, and Winkler's bonus on it.
+    fn jaro_winkler_with(&self, o: &Self, common: u32) -> f64 {
         let m = f64::from(common);
         let jaro = if common == 0 {
             0.0
         } else {
-            (m / lx + m / ly + 1.0) / 3.0
+            (m / f64::from(self.len) + m / f64::from(o.len) + 1.0) / 3.0
         };
-        let jaro_winkler = if jaro > 0.7 {
+        if jaro > 0.7 {
             let shortest = usize::from(self.len.min(o.len)).min(4);
             let prefix = self.prefix[..shortest]
                 .iter()
@@ -164,11 +185,7 @@ impl Letters {
             jaro + 0.1 * prefix as f64 * (1.0 - jaro)
         } else {
             jaro
-        };
-        let longest = self.len.max(o.len);
-        let cost = f64::from(CHEAPEST_EDIT) * f64::from(u32::from(longest) - common) / COST_UNIT;
-        let edit = 1.0 - (cost / f64::from(longest)).min(1.0);
-        0.5 * jaro_winkler + 0.5 * edit
+        }
     }
 }
 
@@ -401,6 +418,13 @@ mod tests {
         #[test]
         fn the_bound_is_never_below_the_similarity(a in "[aeiouszchxjkfvhnrt1-]{0,12}", b in "[aeiouszchxjkfvhnrt1-]{0,12}") {
             let (exact, bound) = (token_similarity(&a, &b), token_similarity_bound(&a, &b));
+            proptest::prop_assert!(exact <= bound, "{} {}: {} > {}", a, b, exact, bound);
+        }
+
+        #[test]
+        fn the_jaro_winkler_bound_is_never_below_it(a in "[aeiouszchxjkfvhnrt1-]{0,12}", b in "[aeiouszchxjkfvhnrt1-]{0,12}") {
+            let (x, y) = (Letters::of(&a).unwrap(), Letters::of(&b).unwrap());
+            let (exact, bound) = (jaro_winkler_str(&a, &b), x.jaro_winkler_bound(&y));
             proptest::prop_assert!(exact <= bound, "{} {}: {} > {}", a, b, exact, bound);
         }
 
