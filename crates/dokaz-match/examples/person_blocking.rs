@@ -79,7 +79,8 @@ fn main() {
         let i = i as u32;
         index.candidates(
             &all_probes[i as usize],
-            |j| j < i && f[j as usize].agency != r.agency,
+            i,
+            |j| f[j as usize].agency != r.agency,
             &mut out,
         );
         cand += out.len() as u64;

@@ -23,18 +23,27 @@ pub struct BlockIndex {
 }
 
 impl BlockIndex {
+    /// Files record `idx` under `keys`. Records are filed in increasing index order, so that
+    /// every block is sorted (which [`candidates`](Self::candidates) relies on).
     pub fn insert(&mut self, idx: u32, keys: &[u64]) {
         for &k in keys {
-            self.blocks.entry(k).or_default().push(idx);
+            let block = self.blocks.entry(k).or_default();
+            debug_assert!(
+                block.last().is_none_or(|&last| last <= idx),
+                "filed in order"
+            );
+            block.push(idx);
         }
     }
 
-    /// The records filed under one of `probes` that `keep` accepts, once each in index
-    /// order, skipping oversized blocks and bounded by [`best`]; returns how many blocks
-    /// were skipped.
+    /// The records filed under one of `probes` before index `below` that `keep` accepts, once
+    /// each in index order, skipping oversized blocks and bounded by [`best`]; returns how
+    /// many blocks were skipped. A batch compares each record with those before it: the rest
+    /// of a sorted block is cut off at once rather than filtered one by one.
     pub fn candidates(
         &self,
         probes: &[u64],
+        below: u32,
         keep: impl Fn(u32) -> bool,
         out: &mut Vec<u32>,
     ) -> usize {
@@ -45,7 +54,8 @@ impl BlockIndex {
                 if b.len() > MAX_BLOCK {
                     skipped += 1;
                 } else {
-                    out.extend(b.iter().copied().filter(|&j| keep(j)));
+                    let before = &b[..b.partition_point(|&j| j < below)];
+                    out.extend(before.iter().copied().filter(|&j| keep(j)));
                 }
             }
         }
@@ -146,7 +156,11 @@ mod tests {
         idx.insert(4, &[2, 3]);
         idx.insert(5, &[3]);
         let mut out = Vec::new();
-        assert_eq!(idx.candidates(&[1, 2, 3, 4], |j| j != 5, &mut out), 1);
+        assert_eq!(idx.candidates(&[1, 2, 3, 4], 5, |_| true, &mut out), 1);
         assert_eq!(out, vec![3, 4]);
+        idx.candidates(&[2, 3], 6, |j| j != 4, &mut out);
+        assert_eq!(out, vec![3, 5]);
+        idx.candidates(&[2, 3], 4, |_| true, &mut out);
+        assert_eq!(out, vec![3], "only those before 4");
     }
 }

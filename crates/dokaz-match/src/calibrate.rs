@@ -8,7 +8,6 @@
 //! blocking missed as misses.
 
 use crate::batch;
-use crate::block::BlockIndex;
 use crate::engine::{Comparable, KeySource};
 use crate::signal::Signal;
 use crate::weights::{Level, Weights, LEVELS};
@@ -107,13 +106,7 @@ fn labelled_rows<R: Comparable, K: KeySource>(
     is_match: &(dyn Fn(u32, u32) -> bool + Sync),
     threads: usize,
 ) -> Vec<Row> {
-    let mut index = BlockIndex::default();
-    let mut scratch = K::Scratch::default();
-    let mut buf = Vec::new();
-    for i in 0..records.len() as u32 {
-        keys.filed(&mut scratch, i, &mut buf);
-        index.insert(i, &buf);
-    }
+    let index = crate::engine::file_all(records.len(), keys, threads);
     let (rows, _) = batch::run(
         records.len(),
         threads,
@@ -123,7 +116,8 @@ fn labelled_rows<R: Comparable, K: KeySource>(
             let agency = a.agency();
             index.candidates(
                 &s.1,
-                |j| j < i && records[j as usize].agency() != agency,
+                i,
+                |j| records[j as usize].agency() != agency,
                 &mut s.2,
             );
             let mut n = 0;

@@ -74,7 +74,7 @@ pub fn pairs<R: Comparable, K: KeySource>(
             // Each record looks back at the records before it, of other agencies, as a
             // record written after them does (see `block::best`).
             let agency = agencies[i as usize];
-            index.candidates(&s.1, |j| j < i && agencies[j as usize] != agency, &mut s.2);
+            index.candidates(&s.1, i, |j| agencies[j as usize] != agency, &mut s.2);
             let mut compared = 0;
             for &j in &s.2 {
                 let b = &records[j as usize];
@@ -97,7 +97,7 @@ pub fn pairs<R: Comparable, K: KeySource>(
 /// The block index of `n` records: their filed keys computed on `threads` threads (hashing
 /// the keys is most of the work), a slice of records at a time so that the keys waiting to
 /// be inserted stay few, then inserted in the records' order.
-fn file_all<K: KeySource>(n: usize, keys: &K, threads: usize) -> BlockIndex {
+pub(crate) fn file_all<K: KeySource>(n: usize, keys: &K, threads: usize) -> BlockIndex {
     const SLICE: usize = 1 << 16;
     let mut index = BlockIndex::default();
     for from in (0..n).step_by(SLICE) {
