@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use dokaz_model::EvidenceId;
 use dokaz_store::sql::backend;
 use dokaz_store::sql::batch::{
-    archive_page_limit, archived_document, custody_record, custody_row, db_index, from_db_index,
-    leaf_hash_bytes, prepare_batch, PreparedWrite,
+    archive_page_limit, archived_document, custody_records, custody_row, db_index, from_db_index,
+    leaf_hash_bytes, ledger_entry, prepare_batch, PreparedWrite,
 };
 use dokaz_store::{
     ArchivedCustodyDocument, CustodyRecord, CustodyRow, LedgerEntry, LedgerStore, StoreError,
@@ -14,19 +14,6 @@ use dokaz_store::{
 };
 
 use crate::PostgresStore;
-
-/// Custody events decoded from their ledger entries. A row whose entry is gone is an error,
-/// not an event left out: the log is damaged, and `fsck` says where.
-fn records(rows: Vec<(i64, Option<Vec<u8>>)>) -> StoreResult<Vec<CustodyRecord>> {
-    rows.into_iter()
-        .map(|(idx, entry)| match entry {
-            Some(entry) => custody_record(idx, &entry),
-            None => Err(StoreError::Backend(format!(
-                "ledger entry {idx} of a custody event is missing; run fsck"
-            ))),
-        })
-        .collect()
-}
 
 type CheckpointRow = (i64, String, chrono::DateTime<chrono::Utc>);
 
@@ -67,16 +54,7 @@ impl LedgerStore for PostgresStore {
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        rows.into_iter()
-            .map(|(idx, kind, entry, hash)| {
-                Ok(LedgerEntry {
-                    index: from_db_index(idx)?,
-                    kind,
-                    entry,
-                    leaf_hash: leaf_hash_bytes(&hash)?,
-                })
-            })
-            .collect()
+        rows.into_iter().map(ledger_entry).collect()
     }
 
     async fn leaf_hashes(&self, from: u64, to: u64) -> StoreResult<Vec<[u8; 32]>> {
@@ -101,7 +79,7 @@ impl LedgerStore for PostgresStore {
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        records(rows)
+        custody_records(rows)
     }
 
     async fn custody_range(&self, from: u64, to: u64) -> StoreResult<Vec<CustodyRecord>> {
@@ -115,7 +93,7 @@ impl LedgerStore for PostgresStore {
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        records(rows)
+        custody_records(rows)
     }
 
     async fn custody_rows(&self, from: u64, to: u64) -> StoreResult<Vec<CustodyRow>> {

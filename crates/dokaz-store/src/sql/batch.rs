@@ -358,6 +358,34 @@ pub fn custody_record(idx: i64, entry: &[u8]) -> StoreResult<crate::CustodyRecor
     })
 }
 
+/// Custody events decoded from their ledger entries (rows of a custody row's index joined
+/// to its entry). A row whose entry is gone is an error, not an event left out: the log is
+/// damaged, and `fsck` says where.
+pub fn custody_records(
+    rows: Vec<(i64, Option<Vec<u8>>)>,
+) -> StoreResult<Vec<crate::CustodyRecord>> {
+    rows.into_iter()
+        .map(|(idx, entry)| match entry {
+            Some(entry) => custody_record(idx, &entry),
+            None => Err(StoreError::Backend(format!(
+                "ledger entry {idx} of a custody event is missing; run fsck"
+            ))),
+        })
+        .collect()
+}
+
+/// A stored ledger entry back: index, kind, entry bytes and leaf hash.
+pub fn ledger_entry(
+    (idx, kind, entry, hash): (i64, String, Vec<u8>, Vec<u8>),
+) -> StoreResult<crate::LedgerEntry> {
+    Ok(crate::LedgerEntry {
+        index: from_db_index(idx)?,
+        kind,
+        entry,
+        leaf_hash: leaf_hash_bytes(&hash)?,
+    })
+}
+
 /// A stored custody row back: its ledger index and the event and item ids it names.
 pub fn custody_row((idx, id, evidence): (i64, Uuid, Uuid)) -> StoreResult<crate::CustodyRow> {
     Ok(crate::CustodyRow {
