@@ -144,7 +144,7 @@ print(f"F1 (both one-to-one): dokaz {d['open']['f1']:.4f} vs Splink {s['one_to_o
       f" ({'dokaz ≥ Splink' if d['open']['f1'] >= s['one_to_one']['f1'] else 'dokaz < Splink'});"
       f" target ≥ 3x the speed at F1 ≥ Splink's: "
       f"{'met' if s_secs / d_secs >= 3 and d['open']['f1'] >= max(s['one_to_one']['f1'], s['all_pairs']['f1']) else 'NOT met'}")
-print(f"dokaz: matching {d['seconds']:.1f} s of {d_secs:.1f} s (the rest reads the corpus);"
+print(f"dokaz: matching {d['seconds']:.1f} s of {d_secs:.1f} s (the rest reads the corpus and computes its persons' features);"
       f" {d['comparisons'] / d['seconds']:,.0f} comparisons/s while matching; dokaz build: {commit}")
 print(f"dokaz calibration (on the seed-11 corpus of {cal_n:,} records, not in the time above): {c_secs:.1f} s, {c_rss:,.0f} MiB;"
       f" person threshold {cal[1]['threshold']}")

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use dokaz_demo::{LabelledSpec, LinkedPair};
 use dokaz_match::evaluate::{calibrate_all, evaluate, Labelled, Options};
+use dokaz_match::person::PersonFeatures;
 use dokaz_match::weights::Weights;
 
 fn load(dir: &Path, seed: u64, n: usize) -> dokaz_demo::LabelledCorpus {
@@ -24,9 +25,10 @@ fn load(dir: &Path, seed: u64, n: usize) -> dokaz_demo::LabelledCorpus {
 }
 
 fn labelled(c: &dokaz_demo::LabelledCorpus) -> Labelled<'_> {
+    let threads = dokaz_match::batch::default_threads();
     let mut l = Labelled {
         incidents: &c.incidents,
-        persons: &c.persons,
+        persons: dokaz_match::batch::map(&c.persons, threads, PersonFeatures::new),
         units: &c.units,
         ..Labelled::default()
     };
@@ -47,7 +49,7 @@ fn main() {
     let test = load(Path::new(&args[1]), 12, n);
     let threads = dokaz_match::batch::default_threads();
     let one_to_one = std::env::var("ONE_TO_ONE").is_ok();
-    let (w, cals) = calibrate_all(&labelled(&cal), &Weights::default(), threads, one_to_one);
+    let (w, cals) = calibrate_all(labelled(&cal), &Weights::default(), threads, one_to_one);
     for c in &cals {
         println!(
             "calibration: completeness {:.4} candidates {} true {} f1 {:.4} threshold {:.2}",
@@ -64,7 +66,7 @@ fn main() {
         }
     }
     let report = evaluate(
-        &labelled(&test),
+        labelled(&test),
         &Options {
             weights: &w,
             blind_key: Some(b"evaluation key"),

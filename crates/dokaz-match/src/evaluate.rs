@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use std::time::Instant;
 
-use dokaz_model::{Incident, IncidentId, Person, PersonId, Unit, UnitId};
+use dokaz_model::{Incident, IncidentId, PersonId, Unit, UnitId};
 use serde::Serialize;
 
 use crate::batch;
@@ -21,11 +21,13 @@ use crate::unit::{UnitFeatures, UnitKeySource};
 use crate::weights::Weights;
 
 /// Records with the true links between them (pairs of ids, in any order and shape: the
-/// truth is closed transitively).
+/// truth is closed transitively). Persons come as their features
+/// ([`PersonFeatures::new`]): a caller reading millions of them keeps only what is compared,
+/// not the records (see `dokaz_demo::read_labelled_as`); their rarities are set here.
 #[derive(Debug, Default)]
 pub struct Labelled<'a> {
     pub incidents: &'a [Incident],
-    pub persons: &'a [Person],
+    pub persons: Vec<PersonFeatures>,
     pub units: &'a [Unit],
     pub incident_links: Vec<(IncidentId, IncidentId)>,
     pub person_links: Vec<(PersonId, PersonId)>,
@@ -39,7 +41,8 @@ pub struct KindReport {
     pub true_pairs: usize,
     pub open: Scores,
     pub comparisons: u64,
-    /// Seconds for features, blocking and comparisons.
+    /// Seconds for blocking and comparisons, and the features of incidents and units (persons
+    /// come with theirs).
     pub seconds: f64,
     pub blind: Option<Scores>,
     pub blind_seconds: Option<f64>,
@@ -153,7 +156,7 @@ where
 }
 
 /// Runs open (and, with a key, blind) matching over every record type and scores it.
-pub fn evaluate(set: &Labelled<'_>, opt: &Options<'_>) -> Report {
+pub fn evaluate(set: Labelled<'_>, opt: &Options<'_>) -> Report {
     let w = opt.weights;
     let keyed = opt.blind_key.map(Keyer::keyed);
     let plain = Keyer::Plain;
@@ -184,7 +187,7 @@ pub fn evaluate(set: &Labelled<'_>, opt: &Options<'_>) -> Report {
     drop(inc);
 
     let t = Instant::now();
-    let mut per: Vec<PersonFeatures> = batch::map(set.persons, opt.threads, PersonFeatures::new);
+    let mut per = set.persons;
     crate::person::set_rarity(&mut per);
     let keys = |keyer| PersonKeySource {
         features: &per,
@@ -236,7 +239,7 @@ pub fn evaluate(set: &Labelled<'_>, opt: &Options<'_>) -> Report {
 /// Estimates weights and thresholds from a labelled set: incident levels from incidents,
 /// person levels from persons, unit levels from units; the rest of `base` is kept.
 pub fn calibrate_all(
-    set: &Labelled<'_>,
+    set: Labelled<'_>,
     base: &Weights,
     threads: usize,
     one_to_one: bool,
@@ -280,7 +283,7 @@ pub fn calibrate_all(
         threads,
         one_to_one,
     );
-    let mut per: Vec<PersonFeatures> = batch::map(set.persons, threads, PersonFeatures::new);
+    let mut per = set.persons;
     crate::person::set_rarity(&mut per);
     let agency: HashMap<_, _> = per.iter().map(|f| (f.id, f.agency)).collect();
     let truth = true_pairs(&set.person_links, |x| agency.get(x).copied());

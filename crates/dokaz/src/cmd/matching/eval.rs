@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use dokaz_demo::{LabelledCorpus, LinkedPair};
 use dokaz_match::evaluate::{calibrate_all, evaluate, KindReport, Labelled, Options};
+use dokaz_match::person::PersonFeatures;
 use dokaz_match::weights::Weights;
 
 use crate::{matcher, output, Global};
@@ -61,23 +62,42 @@ pub struct CalibrateArgs {
     all_pairs: bool,
 }
 
-fn load(dir: &std::path::Path) -> anyhow::Result<LabelledCorpus> {
-    dokaz_demo::read_labelled(dir)
-        .with_context(|| format!("reading the corpus in {}", dir.display()))
+/// Reads the corpus in DIR, its persons as their features only (see
+/// `dokaz_demo::read_labelled_as`), and those only if `kinds` asks for persons (all kinds when
+/// empty).
+fn load(
+    dir: &std::path::Path,
+    kinds: &[dokaz_model::MatchKind],
+) -> anyhow::Result<LabelledCorpus<PersonFeatures>> {
+    let persons = wanted(kinds, dokaz_model::MatchKind::Person);
+    dokaz_demo::read_labelled_as(dir, dokaz_match::batch::default_threads(), |p| {
+        persons.then(|| PersonFeatures::new(&p))
+    })
+    .with_context(|| format!("reading the corpus in {}", dir.display()))
+}
+
+fn wanted(kinds: &[dokaz_model::MatchKind], kind: dokaz_model::MatchKind) -> bool {
+    kinds.is_empty() || kinds.contains(&kind)
 }
 
 /// The corpus as a labelled set, with only the kinds in `kinds` (all when empty).
-fn labelled<'c>(c: &'c LabelledCorpus, kinds: &[dokaz_model::MatchKind]) -> Labelled<'c> {
+fn labelled<'c>(
+    c: &'c mut LabelledCorpus<PersonFeatures>,
+    kinds: &[dokaz_model::MatchKind],
+) -> Labelled<'c> {
     use dokaz_model::MatchKind as K;
-    let wanted = |k| kinds.is_empty() || kinds.contains(&k);
     let mut l = Labelled {
-        incidents: if wanted(K::Incident) {
+        incidents: if wanted(kinds, K::Incident) {
             &c.incidents
         } else {
             &[]
         },
-        persons: if wanted(K::Person) { &c.persons } else { &[] },
-        units: if wanted(K::Unit) { &c.units } else { &[] },
+        persons: std::mem::take(&mut c.persons),
+        units: if wanted(kinds, K::Unit) {
+            &c.units
+        } else {
+            &[]
+        },
         ..Labelled::default()
     };
     for link in &c.links {
@@ -95,7 +115,10 @@ pub async fn eval(global: &Global, a: EvalArgs) -> anyhow::Result<ExitCode> {
         Some(p) => matcher::read_weights(p)?,
         None => Weights::default(),
     };
-    let corpus = load(&a.dir)?;
+    let spinner = output::spinner(global.json);
+    spinner.set_message("reading the corpus");
+    let mut corpus = load(&a.dir, &a.kinds)?;
+    spinner.finish_and_clear();
     let bar = output::progress_items(global.json, "matching", 0);
     let key = [7u8; 32];
     let report = {
@@ -105,7 +128,7 @@ pub async fn eval(global: &Global, a: EvalArgs) -> anyhow::Result<ExitCode> {
             bar.set_position(done as u64);
         };
         evaluate(
-            &labelled(&corpus, &a.kinds),
+            labelled(&mut corpus, &a.kinds),
             &Options {
                 weights: &weights,
                 // An evaluation key: blind mode needs one; its value changes no score.
@@ -165,11 +188,13 @@ pub async fn calibrate(global: &Global, a: CalibrateArgs) -> anyhow::Result<Exit
             a.out.display()
         );
     }
-    let corpus = load(&a.dir)?;
     let spinner = output::spinner(global.json);
+    spinner.set_message("reading the corpus");
+    let mut corpus = load(&a.dir, &[])?;
+    let seed = corpus.manifest.seed;
     spinner.set_message("comparing candidate pairs and fitting weights");
     let (weights, cals) = calibrate_all(
-        &labelled(&corpus, &[]),
+        labelled(&mut corpus, &[]),
         &Weights::default(),
         dokaz_match::batch::default_threads(),
         !a.all_pairs,
@@ -178,7 +203,7 @@ pub async fn calibrate(global: &Global, a: CalibrateArgs) -> anyhow::Result<Exit
     let text = format!(
         "# dokaz matching weights, estimated by `dokaz match calibrate` on {} (seed {}).\n{}",
         a.dir.display(),
-        corpus.manifest.seed,
+        seed,
         toml::to_string(&weights.to_file())?
     );
     std::fs::write(&a.out, text).with_context(|| format!("writing {}", a.out.display()))?;
