@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use chrono::Utc;
-use dokaz_match::batch::default_threads;
+use dokaz_match::batch::{default_threads, permute};
 use dokaz_match::engine::{one_to_one, pairs, Comparable, KeySource, Run};
 use dokaz_match::signal::{explain, Signal};
 use dokaz_model::{Match, MatchKind, MatchSide};
@@ -130,6 +130,10 @@ impl Deconflictor<'_> {
             }
         }
         K::prepare(&mut features);
+        if let Some(order) = K::order(&features) {
+            permute(&mut meta, order.clone());
+            permute(&mut features, order);
+        }
         let any_sealed = meta.iter().any(|m| m.2);
         let records: Vec<Mixed<K::Features, K::Blind>> = features
             .into_iter()

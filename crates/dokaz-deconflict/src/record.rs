@@ -63,6 +63,11 @@ pub(crate) trait Kind: Send + Sync + 'static {
     }
     /// Final touches that need the whole set (name rarity for persons).
     fn prepare(_all: &mut [Self::Features]) {}
+    /// The order to compare a batch in, as positions into `all`, when it is not the order
+    /// loaded (see `dokaz_match::person::matching_order`).
+    fn order(_all: &[Self::Features]) -> Option<Vec<u32>> {
+        None
+    }
     /// Those of `ids` that exist, in one query or a few (absent ones are left out).
     fn load_many(
         store: &dyn Store,
@@ -157,6 +162,12 @@ impl Kind for PersonKind {
     }
     fn prepare(all: &mut [PersonFeatures]) {
         dokaz_match::person::set_rarity(all)
+    }
+    fn order(all: &[PersonFeatures]) -> Option<Vec<u32>> {
+        Some(dokaz_match::person::matching_order(
+            all,
+            dokaz_match::batch::default_threads(),
+        ))
     }
     #[allow(clippy::manual_async_fn)] // the trait asks for a future that is Send
     fn load_many(

@@ -84,3 +84,47 @@ pub fn map<T: Sync, U: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> U + 
 pub fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
+
+/// Rearranges `items` in place so that position `k` holds what was at `order[k]` (`order` a
+/// permutation of the positions), by following its cycles: no second copy of the items.
+pub fn permute<T>(items: &mut [T], mut order: Vec<u32>) {
+    assert_eq!(items.len(), order.len(), "one position per item");
+    for start in 0..order.len() {
+        let mut at = start;
+        // Each cycle is walked once; a position done is marked by pointing at itself.
+        while order[at] as usize != at {
+            let from = order[at] as usize;
+            order[at] = at as u32;
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permute_puts_what_order_names_at_each_position() {
+        for n in [0usize, 1, 2, 7, 1000] {
+            // A permutation of several cycles and fixed points, from a small LCG.
+            let mut order: Vec<u32> = (0..n as u32).collect();
+            let mut x = 12345u64;
+            for i in (1..n).rev() {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                order.swap(i, (x >> 33) as usize % (i + 1));
+            }
+            let items: Vec<String> = (0..n).map(|i| format!("item {i}")).collect();
+            let mut permuted = items.clone();
+            permute(&mut permuted, order.clone());
+            let want: Vec<String> = order.iter().map(|&k| items[k as usize].clone()).collect();
+            assert_eq!(permuted, want, "{n} items");
+        }
+    }
+}

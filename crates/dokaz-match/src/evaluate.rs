@@ -189,6 +189,8 @@ pub fn evaluate(set: Labelled<'_>, opt: &Options<'_>) -> Report {
     let t = Instant::now();
     let mut per = set.persons;
     crate::person::set_rarity(&mut per);
+    let order = crate::person::matching_order(&per, opt.threads);
+    batch::permute(&mut per, order);
     let keys = |keyer| PersonKeySource {
         features: &per,
         keyer,
@@ -285,6 +287,8 @@ pub fn calibrate_all(
     );
     let mut per = set.persons;
     crate::person::set_rarity(&mut per);
+    let order = crate::person::matching_order(&per, threads);
+    batch::permute(&mut per, order);
     let agency: HashMap<_, _> = per.iter().map(|f| (f.id, f.agency)).collect();
     let truth = true_pairs(&set.person_links, |x| agency.get(x).copied());
     let cp = one(
