@@ -19,7 +19,7 @@ pub const MAX_CANDIDATES: usize = 1_000;
 
 #[derive(Debug, Default)]
 pub struct BlockIndex {
-    blocks: HashMap<u64, Vec<u32>>,
+    blocks: HashMap<u64, Vec<u32>, foldhash::fast::RandomState>,
 }
 
 impl BlockIndex {
