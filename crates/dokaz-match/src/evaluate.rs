@@ -184,7 +184,7 @@ pub fn evaluate(set: Labelled<'_>, opt: &Options<'_>) -> Report {
         t,
         opt,
     );
-    drop(inc);
+    batch::free_aside(inc);
 
     let t = Instant::now();
     let mut per = set.persons;
@@ -212,7 +212,7 @@ pub fn evaluate(set: Labelled<'_>, opt: &Options<'_>) -> Report {
         t,
         opt,
     );
-    drop(per);
+    batch::free_aside(per);
 
     let t = Instant::now();
     let units: Vec<UnitFeatures> = set.units.iter().map(UnitFeatures::new).collect();
