@@ -2,7 +2,7 @@
 //! `dokaz match calibrate` run. Open mode compares the records; blind mode compares only their
 //! keyed encodings, as sealed records are compared, so that the two F1 can be set side by side.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::hash::Hash;
 use std::time::Instant;
 

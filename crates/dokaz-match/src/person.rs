@@ -72,10 +72,10 @@ pub struct PersonFeatures {
 /// Sets every record's name rarities from the records themselves: the share of records
 /// carrying each surname key and each given-name key.
 pub fn set_rarity(records: &mut [PersonFeatures]) {
-    use std::collections::HashMap;
+    use foldhash::HashMap;
     let n = records.len().max(1) as f64;
-    let mut family: HashMap<&str, u32> = HashMap::new();
-    let mut given: HashMap<&str, u32> = HashMap::new();
+    let mut family: HashMap<&str, u32> = HashMap::default();
+    let mut given: HashMap<&str, u32> = HashMap::default();
     for r in records.iter() {
         if let Some(name) = r.names.first() {
             *family.entry(&name.family).or_default() += 1;
