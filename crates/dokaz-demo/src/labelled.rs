@@ -28,7 +28,7 @@ use crate::incidents::Ctx;
 use crate::link::{LinkedPair, TrueLink};
 use crate::{agencies, units};
 
-pub use files::{for_each_record, read_labelled, read_labelled_as, LabelledCorpus, ReadError};
+pub use files::{read_labelled, read_labelled_as, LabelledCorpus, ReadError};
 
 /// The format name in `manifest.json`.
 pub const FORMAT: &str = "dokaz-labelled-corpus-v1";

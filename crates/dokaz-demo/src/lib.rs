@@ -30,8 +30,8 @@ use dokaz_model::{Agency, Case, Incident, Person, Unit, User};
 use serde::Serialize;
 
 pub use labelled::{
-    agency_codes, for_each_record, read_labelled, read_labelled_as, write_labelled, ClusterSizes,
-    Counts, LabelledCorpus, LabelledSpec, LabelledSummary, Manifest, Progress, ReadError, Stage,
+    agency_codes, read_labelled, read_labelled_as, write_labelled, ClusterSizes, Counts,
+    LabelledCorpus, LabelledSpec, LabelledSummary, Manifest, Progress, ReadError, Stage,
     FORMAT as LABELLED_FORMAT,
 };
 pub use link::{LinkedPair, TrueLink, Variation};

@@ -269,38 +269,6 @@ fn read_mapped<T: DeserializeOwned, U: Send>(
     }
 }
 
-/// Calls `f` with every record of a JSON-lines file, in order; returns how many there were.
-pub fn for_each_record<T: DeserializeOwned>(
-    path: &Path,
-    mut f: impl FnMut(T),
-) -> Result<usize, ReadError> {
-    let io_err = |source| ReadError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let file = File::open(path).map_err(io_err)?;
-    let mut reader = BufReader::with_capacity(1 << 20, file);
-    let mut line = String::new();
-    let (mut n, mut number) = (0, 0);
-    loop {
-        line.clear();
-        if reader.read_line(&mut line).map_err(io_err)? == 0 {
-            return Ok(n);
-        }
-        number += 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let value = serde_json::from_str(&line).map_err(|source| ReadError::Parse {
-            path: path.to_owned(),
-            line: number,
-            source,
-        })?;
-        f(value);
-        n += 1;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
