@@ -224,6 +224,10 @@ impl Deconflictor<'_> {
                 });
             }
         }
+        // Every record of the kind is filed again: the stored keys are this build's now.
+        self.store
+            .set_match_key_layout(kind, dokaz_match::keys::layout(kind))
+            .await?;
         Ok(KindSummary {
             kind,
             records: n,

@@ -16,6 +16,7 @@ mod imported;
 mod incremental;
 mod interviews;
 pub mod key;
+mod layouts;
 mod record;
 
 use dokaz_match::keys::Keyer;
@@ -27,6 +28,7 @@ pub use evidence::{image_phash, MAX_PHASH_BYTES};
 pub use imported::{ImportMatching, ONE_BY_ONE};
 pub use incremental::Found;
 pub use interviews::{InterviewCheck, PriorInterviews};
+pub use layouts::StaleKeys;
 pub use record::Written;
 
 #[derive(Debug, thiserror::Error)]

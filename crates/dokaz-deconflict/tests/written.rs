@@ -410,3 +410,45 @@ async fn a_sealed_record_is_never_compared_openly_and_an_unsealed_one_is() {
         found[0].stored.reasons
     );
 }
+
+#[tokio::test]
+async fn keys_filed_by_another_layout_are_reported_until_a_batch_files_them_again() {
+    let (_dir, s, a, b) = store().await;
+    let d = Deconflictor::new(&s, Weights::default(), &KEY);
+    let current = dokaz_match::keys::layout(MatchKind::Person);
+    // A new node: nothing filed, nothing stale, and this build's layout recorded.
+    assert!(d.stale_keys().await.unwrap().is_empty());
+    assert_eq!(
+        s.match_key_layout(MatchKind::Person).await.unwrap(),
+        (Some(current), false)
+    );
+    // Persons filed, then the node finds an older layout recorded (as after an upgrade).
+    for (agency, name) in [(a.id, "Коваленко Олена"), (b.id, "Olena Kovalenko")] {
+        let p = person(agency, name, "1984-05-17", Classification::Restricted);
+        s.create_person(&p).await.unwrap();
+        d.written(Written::Person(&p)).await.unwrap();
+    }
+    assert!(d.stale_keys().await.unwrap().is_empty());
+    s.set_match_key_layout(MatchKind::Person, current - 1)
+        .await
+        .unwrap();
+    let stale = d.stale_keys().await.unwrap();
+    assert_eq!(
+        stale,
+        vec![dokaz_deconflict::StaleKeys {
+            kind: MatchKind::Person,
+            filed: Some(current - 1),
+            current,
+        }]
+    );
+    assert!(stale[0]
+        .to_string()
+        .contains("dokaz match run --kind person"));
+    // Incidents and units were never filed: a batch of persons alone clears it.
+    let opt = BatchOptions {
+        kinds: vec![MatchKind::Person],
+        ..BatchOptions::default()
+    };
+    d.run_all(&opt, &|_| {}).await.unwrap();
+    assert!(d.stale_keys().await.unwrap().is_empty());
+}

@@ -13,6 +13,20 @@ use sha2::Sha256;
 
 use crate::tokens::fnv1a;
 
+/// The layout of a kind's blocking keys: raised whenever what a record of that kind is filed
+/// under changes (a new tag, other fields, other lengths), so that a node can tell keys filed
+/// by an older build, which new records no longer meet, and ask for `dokaz match run`.
+/// Persons are at 3: their name keys were bound to the birth year (2) and the surname-ending
+/// key was given six letters, and four for short surnames (3). (Migration 0009 of both stores
+/// records these numbers for a store with no keys yet.)
+pub fn layout(kind: dokaz_model::MatchKind) -> u32 {
+    use dokaz_model::MatchKind as K;
+    match kind {
+        K::Person => 3,
+        K::Incident | K::Unit | K::Evidence => 1,
+    }
+}
+
 /// Turns blocking key bytes into 64-bit keys.
 #[derive(Clone)]
 pub enum Keyer {

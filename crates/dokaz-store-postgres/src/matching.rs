@@ -381,6 +381,31 @@ impl MatchStore for PostgresStore {
             .await
     }
 
+    async fn match_key_layout(&self, kind: MatchKind) -> StoreResult<(Option<u32>, bool)> {
+        let (layout, filed): (Option<i64>, bool) = sqlx::query_as(
+            "SELECT (SELECT layout FROM match_key_layouts WHERE kind = $1), \
+             EXISTS (SELECT 1 FROM match_keys WHERE kind = $1)",
+        )
+        .bind(kind.code())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok((layout.and_then(|l| u32::try_from(l).ok()), filed))
+    }
+
+    async fn set_match_key_layout(&self, kind: MatchKind, layout: u32) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO match_key_layouts (kind, layout) VALUES ($1, $2) \
+             ON CONFLICT (kind) DO UPDATE SET layout = excluded.layout",
+        )
+        .bind(kind.code())
+        .bind(i64::from(layout))
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
     async fn match_features(
         &self,
         kind: MatchKind,

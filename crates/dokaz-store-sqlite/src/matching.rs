@@ -404,6 +404,32 @@ impl MatchStore for SqliteStore {
     ) -> StoreResult<Vec<(Uuid, Vec<u8>)>> {
         by_records(&self.read, "match_encodings", "encoding", kind, records).await
     }
+
+    async fn match_key_layout(&self, kind: MatchKind) -> StoreResult<(Option<u32>, bool)> {
+        let (layout, filed): (Option<i64>, bool) = sqlx::query_as(
+            "SELECT (SELECT layout FROM match_key_layouts WHERE kind = ?), \
+             EXISTS (SELECT 1 FROM match_keys WHERE kind = ?)",
+        )
+        .bind(kind.code())
+        .bind(kind.code())
+        .fetch_one(&self.read)
+        .await
+        .map_err(backend)?;
+        Ok((layout.and_then(|l| u32::try_from(l).ok()), filed))
+    }
+
+    async fn set_match_key_layout(&self, kind: MatchKind, layout: u32) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO match_key_layouts (kind, layout) VALUES (?, ?) \
+             ON CONFLICT (kind) DO UPDATE SET layout = excluded.layout",
+        )
+        .bind(kind.code())
+        .bind(i64::from(layout))
+        .execute(&self.write)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
 }
 
 /// The bytes in `column` of `table` for those of `records` that have a row, each once, in

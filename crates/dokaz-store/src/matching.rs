@@ -153,4 +153,9 @@ pub trait MatchStore: Send + Sync {
         kind: MatchKind,
         records: &[Uuid],
     ) -> StoreResult<Vec<(Uuid, Vec<u8>)>>;
+    /// The layout of blocking keys that every stored key of `kind` was last filed by (see
+    /// `dokaz_match::keys::layout`), and whether any key of `kind` is filed at all.
+    async fn match_key_layout(&self, kind: MatchKind) -> StoreResult<(Option<u32>, bool)>;
+    /// Records that every key of `kind` is now filed by `layout`.
+    async fn set_match_key_layout(&self, kind: MatchKind, layout: u32) -> StoreResult<()>;
 }

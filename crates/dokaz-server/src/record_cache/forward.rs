@@ -364,6 +364,12 @@ impl MatchStore for CachedStore {
     ) -> StoreResult<Vec<(Uuid, Vec<u8>)>> {
         self.inner.match_encodings(kind, records).await
     }
+    async fn match_key_layout(&self, kind: MatchKind) -> StoreResult<(Option<u32>, bool)> {
+        self.inner.match_key_layout(kind).await
+    }
+    async fn set_match_key_layout(&self, kind: MatchKind, layout: u32) -> StoreResult<()> {
+        self.inner.set_match_key_layout(kind, layout).await
+    }
 }
 
 #[async_trait]

@@ -360,6 +360,24 @@ pub async fn match_encodings_round_trip(s: Arc<dyn Store>) {
     assert!(s.match_encodings(kind, &[]).await.unwrap().is_empty());
 }
 
+pub async fn match_key_layouts_are_kept_per_kind(s: Arc<dyn Store>) {
+    let ag = agencies(&s, &["MKL"]).await;
+    let (person, unit) = (MatchKind::Person, MatchKind::Unit);
+    // A new store holds the layouts of the build that made it (see its migration).
+    let (made, filed) = s.match_key_layout(person).await.unwrap();
+    assert!(made.is_some() && !filed);
+    s.file_match_keys(person, Uuid::now_v7(), ag[0].id, &[1, 2])
+        .await
+        .unwrap();
+    assert_eq!(s.match_key_layout(person).await.unwrap(), (made, true));
+    assert!(!s.match_key_layout(unit).await.unwrap().1);
+    s.set_match_key_layout(person, 3).await.unwrap();
+    s.set_match_key_layout(person, 4).await.unwrap();
+    s.set_match_key_layout(unit, 1).await.unwrap();
+    assert_eq!(s.match_key_layout(person).await.unwrap(), (Some(4), true));
+    assert_eq!(s.match_key_layout(unit).await.unwrap(), (Some(1), false));
+}
+
 /// Keys alone, as most tests file them.
 fn filing(record: Uuid, agency: AgencyId, keys: Vec<u64>) -> Filing {
     Filing {

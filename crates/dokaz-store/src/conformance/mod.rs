@@ -34,9 +34,9 @@ pub use ledger::{
 pub use matching::{
     failed_match_batch_leaves_nothing, match_candidates_capped_skip_giant_blocks,
     match_decisions_only_by_a_side, match_encodings_round_trip,
-    match_features_are_filed_with_the_keys, match_keys_are_replaced_and_candidates_unique,
-    matches_list_filter_and_page, matches_upsert_keeps_decisions,
-    records_by_ids_leave_absent_ids_out,
+    match_features_are_filed_with_the_keys, match_key_layouts_are_kept_per_kind,
+    match_keys_are_replaced_and_candidates_unique, matches_list_filter_and_page,
+    matches_upsert_keeps_decisions, records_by_ids_leave_absent_ids_out,
 };
 pub use others::{
     agency_crud, case_crud_and_reference_uniqueness, person_and_unit_crud, user_crud,
@@ -69,7 +69,7 @@ macro_rules! conformance_suite {
             failed_audit_batch_leaves_nothing,
             import_batches_with_external_ids, failed_import_leaves_nothing,
             families_by_ern_survive_and_stay_apart, consents_are_withdrawn_once_never_lost, interviews_are_kept,
-            matches_upsert_keeps_decisions, matches_list_filter_and_page, match_decisions_only_by_a_side, match_keys_are_replaced_and_candidates_unique, match_encodings_round_trip, match_features_are_filed_with_the_keys, failed_match_batch_leaves_nothing,
+            matches_upsert_keeps_decisions, matches_list_filter_and_page, match_decisions_only_by_a_side, match_keys_are_replaced_and_candidates_unique, match_encodings_round_trip, match_features_are_filed_with_the_keys, match_key_layouts_are_kept_per_kind, failed_match_batch_leaves_nothing,
             match_candidates_capped_skip_giant_blocks, records_by_ids_leave_absent_ids_out);
     };
     (@each $make:expr; $($name:ident),*) => {

@@ -49,6 +49,11 @@ pub async fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
         max_upload: node.config.server.max_upload,
         ..Settings::default()
     };
+    // Keys an older build filed are not met by this one's probes: say so, loudly, at start.
+    for stale in crate::matcher::deconflictor(&node)?.stale_keys().await? {
+        tracing::warn!(kind = %stale.kind, filed = ?stale.filed, current = stale.current, "stale match keys");
+        eprintln!("dokaz: warning: {stale}");
+    }
     let matching = dokaz_server::deconflict::Matching {
         weights: std::sync::Arc::new(crate::matcher::node_weights(&node)?),
         key: crate::matcher::node_key(&node)?.into(),
