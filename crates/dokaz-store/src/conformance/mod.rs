@@ -8,6 +8,7 @@ mod fixtures;
 mod incidents;
 mod interop;
 mod ledger;
+mod match_keys;
 mod matching;
 mod others;
 mod provenance;
@@ -31,12 +32,15 @@ pub use ledger::{
     checkpoints_keep_the_first, failed_batch_leaves_nothing, ledger_indexes_are_consecutive,
     ledger_reads_return_what_was_written,
 };
-pub use matching::{
-    failed_match_batch_leaves_nothing, match_candidates_capped_skip_giant_blocks,
-    match_decisions_only_by_a_side, match_encodings_round_trip,
+pub use match_keys::{
+    match_candidates_capped_skip_giant_blocks, match_encodings_round_trip,
     match_features_are_filed_with_the_keys, match_key_layouts_are_kept_per_kind,
-    match_keys_are_replaced_and_candidates_unique, matches_list_filter_and_page,
-    matches_upsert_keeps_decisions, records_by_ids_leave_absent_ids_out,
+    match_keys_are_replaced_and_candidates_unique,
+};
+pub use matching::{
+    failed_match_batch_leaves_nothing, match_decisions_only_by_a_side,
+    matches_list_filter_and_page, matches_upsert_keeps_decisions,
+    records_by_ids_leave_absent_ids_out,
 };
 pub use others::{
     agency_crud, case_crud_and_reference_uniqueness, person_and_unit_crud, user_crud,
