@@ -155,6 +155,14 @@ where
     }
 }
 
+/// Persons as a batch matches them: rarities from the whole set, in the matching order.
+fn prepared(mut persons: Vec<PersonFeatures>, threads: usize) -> Vec<PersonFeatures> {
+    crate::person::set_rarity(&mut persons);
+    let order = crate::person::matching_order(&persons, threads);
+    batch::permute(&mut persons, order);
+    persons
+}
+
 /// Runs open (and, with a key, blind) matching over every record type and scores it.
 pub fn evaluate(set: Labelled<'_>, opt: &Options<'_>) -> Report {
     let w = opt.weights;
@@ -187,10 +195,7 @@ pub fn evaluate(set: Labelled<'_>, opt: &Options<'_>) -> Report {
     batch::free_aside(inc);
 
     let t = Instant::now();
-    let mut per = set.persons;
-    crate::person::set_rarity(&mut per);
-    let order = crate::person::matching_order(&per, opt.threads);
-    batch::permute(&mut per, order);
+    let per = prepared(set.persons, opt.threads);
     let keys = |keyer| PersonKeySource {
         features: &per,
         keyer,
@@ -285,10 +290,7 @@ pub fn calibrate_all(
         threads,
         one_to_one,
     );
-    let mut per = set.persons;
-    crate::person::set_rarity(&mut per);
-    let order = crate::person::matching_order(&per, threads);
-    batch::permute(&mut per, order);
+    let per = prepared(set.persons, threads);
     let agency: HashMap<_, _> = per.iter().map(|f| (f.id, f.agency)).collect();
     let truth = true_pairs(&set.person_links, |x| agency.get(x).copied());
     let cp = one(
